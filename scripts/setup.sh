@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Idempotent set-up for a fresh Debian/Ubuntu machine (run as root) and for every later run:
+# installs what is missing (apt packages, npm dependencies), then builds. Fast when nothing is missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# Debian packages the engine and its tests use. ffmpeg/ffprobe are the renderer; fonts for text layers;
+# the rest is real media made by others, used by tests and benchmarks.
+APT_PACKAGES=(ffmpeg fonts-dejavu-core fonts-liberation)
+missing=()
+for pkg in "${APT_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null; then
+    echo "cutroom setup: missing packages: ${missing[*]} (install them with apt-get as root)" >&2
+    exit 1
+  fi
+  echo "cutroom setup: installing ${missing[*]}" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >&2
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+fi
+
+# npm dependencies: reinstall only when the lock file changed since the last install.
+stamp=node_modules/.cutroom-lock.sha256
+want=$(sha256sum package-lock.json | cut -d' ' -f1)
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+  echo "cutroom setup: npm ci" >&2
+  npm ci --no-audit --no-fund >&2
+  echo "$want" > "$stamp"
+fi
+
+# Build (incremental; tsc is quick when nothing changed).
+npx tsc -p tsconfig.json >&2

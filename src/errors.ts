@@ -1,0 +1,205 @@
+/**
+ * One registry of coded errors. Every error cutroom raises on purpose is built by `cutroomError()` from an entry
+ * here, so the code, the HTTP status and the documentation cannot drift apart (a test checks that every code
+ * appears in docs/ERRORS.md). Callers match on `err.code`, never on message text.
+ *
+ * No node:* imports: the timeline layer (which also runs in a browser) uses these codes.
+ */
+
+export interface ErrorSpec {
+  /** HTTP status the error maps to. */
+  status: number;
+  /** One line for docs/ERRORS.md and for default messages. */
+  description: string;
+  /** Whether a job that failed with this error may be retried automatically. */
+  retryable?: boolean;
+}
+
+export const ERRORS = {
+  // --- input validation -------------------------------------------------------------------------------------
+  VALIDATION_FAILED: {
+    status: 400,
+    description:
+      'The request or document failed schema validation; details.issues lists every problem with its path.',
+  },
+  INVALID_PATH: {
+    status: 400,
+    description:
+      'A file name, path or storage key is unsafe (.., absolute, NUL byte) or outside the allowed root.',
+  },
+  INVALID_STORAGE_KEY: {
+    status: 400,
+    description:
+      "A storage key is outside the caller's tenant prefix tenants/{tenant}/{env}/media_v2/{asset_id}/.",
+  },
+  UNKNOWN_TRANSITION: {
+    status: 400,
+    description: 'A transition type is not in the catalog; details.valid lists the valid types.',
+  },
+  UNKNOWN_FILTER: {
+    status: 400,
+    description: 'A filter type is not in the catalog; details.valid lists the valid types.',
+  },
+  INVALID_PARAM: {
+    status: 400,
+    description:
+      'A filter, transition or profile parameter has the wrong type or is out of range where clamping is not allowed.',
+  },
+  UNKNOWN_PROFILE: {
+    status: 400,
+    description: 'A render profile id is not known; details.valid lists the valid ones.',
+  },
+  FONT_NOT_FOUND: {
+    status: 400,
+    description: 'A text layer names a font family or font asset that is not available.',
+  },
+  TIMELINE_INVALID: {
+    status: 422,
+    description:
+      'The timeline is well-formed JSON but inconsistent (overlaps, unknown clip references, impossible times).',
+  },
+
+  // --- auth and tenancy --------------------------------------------------------------------------------------
+  UNAUTHENTICATED: { status: 401, description: 'No API key, or the key is unknown or revoked.' },
+  UNKNOWN_TENANT: { status: 400, description: 'The tenant is missing or does not exist.' },
+  ENV_NOT_ALLOWED: { status: 403, description: 'The API key may not act in the env selected by X-Env.' },
+  TENANT_MISMATCH: {
+    status: 403,
+    description: 'The body names a tenant or env other than the one the API key and X-Env select.',
+  },
+
+  // --- lookups -----------------------------------------------------------------------------------------------
+  ASSET_NOT_FOUND: {
+    status: 404,
+    description:
+      "No asset with this id in the caller's tenant and env (other tenants' ids are reported the same way).",
+  },
+  ARTIFACT_NOT_FOUND: {
+    status: 404,
+    description: "No artifact with this id in the caller's tenant and env.",
+  },
+  PROJECT_NOT_FOUND: {
+    status: 404,
+    description: "No project (or sequence, track, clip) with this id in the caller's tenant and env.",
+  },
+  JOB_NOT_FOUND: { status: 404, description: "No job with this id in the caller's tenant and env." },
+  KEY_NOT_FOUND: { status: 404, description: 'No API key with this id.' },
+  ROUTE_NOT_FOUND: { status: 404, description: 'No such HTTP route.' },
+
+  // --- media ingest ------------------------------------------------------------------------------------------
+  UNSUPPORTED_MEDIA: {
+    status: 415,
+    description: 'The upload is not audio, video or an image ffprobe can read (e.g. a text file named .mp4).',
+  },
+  MEDIA_CORRUPT: {
+    status: 422,
+    description: 'The file looks like media but cannot be decoded (truncated, broken container).',
+  },
+  EMPTY_UPLOAD: { status: 422, description: 'The upload or file has zero bytes.' },
+  PAYLOAD_TOO_LARGE: {
+    status: 413,
+    description:
+      'The upload exceeds the configured size limit; it was rejected while streaming and nothing was stored.',
+  },
+  ARTIFACT_META_INVALID: {
+    status: 422,
+    description:
+      'Artifact meta lacks a required field (tenant, env, cache_key, backend_version, …) or has a wrong type.',
+  },
+
+  // --- jobs --------------------------------------------------------------------------------------------------
+  JOB_PARAMS_MISMATCH: {
+    status: 409,
+    description: 'A client-supplied job id is already used with different parameters.',
+  },
+  ILLEGAL_JOB_TRANSITION: {
+    status: 409,
+    description: 'A job state change that the state machine does not allow (e.g. completed → running).',
+  },
+  QUEUE_FULL: {
+    status: 429,
+    description: 'Too many queued or running jobs for this tenant; retry after the Retry-After header.',
+    retryable: true,
+  },
+
+  // --- ffmpeg and rendering ----------------------------------------------------------------------------------
+  FFMPEG_NOT_FOUND: {
+    status: 500,
+    description:
+      'ffmpeg/ffprobe is not installed or not on PATH; install it (Debian/Ubuntu: apt-get install -y ffmpeg) or set CUTROOM_FFMPEG / CUTROOM_FFPROBE.',
+  },
+  PROBE_FAILED: { status: 422, description: 'ffprobe could not read a source file.' },
+  RENDER_FAILED: {
+    status: 500,
+    description:
+      'ffmpeg failed while rendering; details carry stage (probe, plan, encode, mux, store), context and the stderr tail.',
+    retryable: true,
+  },
+  RENDER_CANCELLED: { status: 409, description: 'The render was cancelled by its owner.' },
+  ENCODER_UNAVAILABLE: {
+    status: 400,
+    description: 'CUTROOM_ENCODER forces an encoder that failed its test encode on this machine.',
+  },
+  STORE_FAILED: {
+    status: 507,
+    description: 'Writing to the object store failed (e.g. disk full); nothing partial was registered.',
+    retryable: true,
+  },
+
+  // --- generic -----------------------------------------------------------------------------------------------
+  DEPENDENCY_MISSING: {
+    status: 503,
+    description:
+      'A required external dependency (model file, binary, service) is missing and no fallback applies.',
+  },
+  INTERNAL: {
+    status: 500,
+    description: 'An unexpected error; the request id in details helps find it in the logs.',
+  },
+} as const satisfies Record<string, ErrorSpec>;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+export type ErrorDetails = Record<string, unknown>;
+
+export class CutroomError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly details: ErrorDetails;
+  readonly retryable: boolean;
+
+  constructor(code: ErrorCode, message: string, details: ErrorDetails = {}, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'CutroomError';
+    this.code = code;
+    const spec: ErrorSpec = ERRORS[code];
+    this.status = spec.status;
+    this.details = details;
+    this.retryable = spec.retryable ?? false;
+  }
+
+  toJSON(): { code: ErrorCode; message: string; details: ErrorDetails } {
+    return { code: this.code, message: this.message, details: this.details };
+  }
+}
+
+/** The one factory for coded errors. */
+export function cutroomError(
+  code: ErrorCode,
+  message?: string,
+  details?: ErrorDetails,
+  options?: { cause?: unknown },
+): CutroomError {
+  return new CutroomError(code, message ?? ERRORS[code].description, details, options);
+}
+
+export function isCutroomError(value: unknown, code?: ErrorCode): value is CutroomError {
+  return value instanceof CutroomError && (code === undefined || value.code === code);
+}
+
+/** A warning is data, never console output: `{code, message, path}`. */
+export interface Warning {
+  code: string;
+  message: string;
+  path?: string;
+}
