@@ -1,0 +1,94 @@
+/**
+ * The planner's contract: `compile()` turns typed values into a RenderPlan. Pure and deterministic: everything
+ * that needs I/O (probes, artifact lookups, font paths, the chosen encoder) is resolved before and passed in.
+ */
+import type { Warning } from '../errors.js';
+import type { MediaInfo, Timeline } from '../timeline/index.js';
+
+/** A source the plan reads: a registered asset resolved to a local path. */
+export interface PlanSource {
+  asset_id: string;
+  /** Local file path ffmpeg reads. Not part of plan_hash (paths differ between machines). */
+  path: string;
+  /** sha256 of the content; stands for the file in plan_hash. */
+  content_hash: string;
+  info: MediaInfo;
+}
+
+/** An artifact the plan may use (regions, transcripts, transforms, LUTs…), resolved by the render service. */
+export interface PlanArtifact {
+  id: string;
+  kind: string;
+  asset_id: string | null;
+  backend_version: string;
+  cache_key: string;
+  /** Local path of the artifact's content, when it has a file. */
+  path?: string;
+  /** Parsed content for small JSON artifacts (e.g. an asr_transcript). */
+  data?: unknown;
+  meta: Record<string, unknown>;
+}
+
+export interface EncoderChoice {
+  /** ffmpeg encoder name, e.g. libx264, h264_nvenc, prores_ks. */
+  video_encoder: string;
+  kind: 'cpu' | 'nvenc' | 'vaapi' | 'qsv' | 'videotoolbox';
+  /** Why this encoder (e.g. "CUTROOM_ENCODER=cpu", "h264_nvenc failed its test encode: Cannot load libcuda.so.1"). */
+  reason: string;
+}
+
+export interface CompileInput {
+  timeline: Timeline;
+  /** Keyed by asset_id. */
+  sources: Record<string, PlanSource>;
+  /** Keyed by artifact id. */
+  artifacts?: Record<string, PlanArtifact>;
+  /** A profile id (see profiles.ts). */
+  profile: string;
+  encoder?: EncoderChoice;
+  /** Font files resolved by the caller: key is a family name or `asset:{id}`. */
+  fonts?: Record<string, string>;
+  /** Directory where the planner may ask for helper files (text, ASS) to be written; see RenderPlan.files. */
+  work_dir?: string;
+  /** Render only [start_ms, start_ms + duration_ms) of the timeline (chunks, previews). */
+  range?: { start_ms: number; duration_ms: number };
+}
+
+export interface PlanInput {
+  index: number;
+  asset_id: string;
+  /** ffmpeg input options placed before `-i` (e.g. -ss, -t, -loop 1, -noautorotate). */
+  options: string[];
+  path: string;
+}
+
+/** A helper file (textfile= for drawtext, an .ass caption file) the runner writes before spawning ffmpeg. */
+export interface PlanFile {
+  path: string;
+  content: string;
+}
+
+export interface RenderPlan {
+  inputs: PlanInput[];
+  filtergraph: string;
+  /** Full ffmpeg argument list without the binary and without the output path (the runner appends it). */
+  args: string[];
+  files: PlanFile[];
+  meta: PlanMeta;
+  warnings: Warning[];
+}
+
+export interface PlanMeta {
+  plan_version: string;
+  plan_hash: string;
+  profile: string;
+  width: number;
+  height: number;
+  fps: { num: number; den: number };
+  duration_ms: number;
+  frame_count: number;
+  encoder: EncoderChoice;
+  transitions: Array<{ id: string; type: string; start_ms: number; duration_ms: number; video_alias: string; audio_alias: string }>;
+  dependency_notices: Array<{ kind: string; artifact_id: string; backend_version: string; cache_key: string; asset_id: string | null }>;
+  [key: string]: unknown;
+}

@@ -1,0 +1,61 @@
+/**
+ * What a probe tells about a media file, as plain data. Produced by src/ffmpeg/probe.ts (the only place that
+ * runs ffprobe), stored with the asset, and consumed by the pure planner. Lives here so the planner can use
+ * the type without importing an I/O layer.
+ */
+export interface Rational {
+  num: number;
+  den: number;
+}
+
+export interface VideoStreamInfo {
+  index: number;
+  codec: string;
+  /** Coded size, before rotation and sample aspect ratio. */
+  width: number;
+  height: number;
+  /** Size as displayed: rotation applied (90/270 swap) and square pixels (SAR applied to the width). */
+  display_width: number;
+  display_height: number;
+  /** Nominal frame rate (r_frame_rate). */
+  fps: Rational;
+  /** Average frame rate (avg_frame_rate); differs from fps for variable-frame-rate files. */
+  avg_fps: Rational;
+  /** True when the file has a variable frame rate (phones, screen recordings). */
+  vfr: boolean;
+  /** Clockwise display rotation from the display matrix / rotate tag. */
+  rotation: 0 | 90 | 180 | 270;
+  /** Sample (pixel) aspect ratio; 1:1 for square pixels. */
+  sar: Rational;
+  pix_fmt: string;
+  frame_count?: number;
+  duration_ms: number;
+  start_ms: number;
+  /** Still image (png/jpg/…): no duration of its own. */
+  still: boolean;
+}
+
+export interface AudioStreamInfo {
+  index: number;
+  codec: string;
+  sample_rate: number;
+  channels: number;
+  channel_layout: string;
+  duration_ms: number;
+  start_ms: number;
+}
+
+export interface MediaInfo {
+  kind: 'video' | 'audio' | 'image';
+  format_name: string;
+  duration_ms: number;
+  size_bytes: number;
+  bit_rate?: number;
+  /** First video stream, if any. */
+  video?: VideoStreamInfo;
+  /** First audio stream, if any. */
+  audio?: AudioStreamInfo;
+  stream_count: number;
+  /** Container timecode (e.g. "01:00:00:00") when present. */
+  timecode?: string;
+}
