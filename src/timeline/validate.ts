@@ -80,7 +80,8 @@ export function checkTimeline(timeline: Timeline): ValidationIssue[] {
       return;
     }
 
-    const ends = new Map<string, number | undefined>();
+    // By index, not id: duplicate ids are reported above and must not create phantom overlaps.
+    const ends: Array<number | undefined> = [];
     track.clips.forEach((clip, c) => {
       const path = `${base}.clips[${c}]`;
       if (clipIds.has(clip.id))
@@ -123,7 +124,7 @@ export function checkTimeline(timeline: Timeline): ValidationIssue[] {
         }
       });
       const duration = clipTimelineDurationMs(clip);
-      ends.set(clip.id, duration === undefined ? undefined : clip.start_ms + duration);
+      ends[c] = duration === undefined ? undefined : clip.start_ms + duration;
     });
 
     // Overlaps between clips of one track, where lengths are known without probing.
@@ -133,7 +134,7 @@ export function checkTimeline(timeline: Timeline): ValidationIssue[] {
     for (let i = 1; i < ordered.length; i++) {
       const prev = ordered[i - 1]!;
       const cur = ordered[i]!;
-      const prevEnd = ends.get(prev.clip.id);
+      const prevEnd = ends[prev.index];
       if (prevEnd !== undefined && cur.clip.start_ms < prevEnd) {
         issues.push({
           path: `${base}.clips[${cur.index}].start_ms`,
@@ -148,14 +149,15 @@ export function checkTimeline(timeline: Timeline): ValidationIssue[] {
       if (transitionIds.has(tr.id))
         issues.push({ path: `${path}.id`, message: `duplicate transition id "${tr.id}"` });
       transitionIds.add(tr.id);
-      const from = track.clips.find((c) => c.id === tr.from_clip_id);
+      const fromIndex = track.clips.findIndex((c) => c.id === tr.from_clip_id);
+      const from = track.clips[fromIndex];
       const to = track.clips.find((c) => c.id === tr.to_clip_id);
       if (!from)
         issues.push({ path: `${path}.from_clip_id`, message: `no clip "${tr.from_clip_id}" on this track` });
       if (!to)
         issues.push({ path: `${path}.to_clip_id`, message: `no clip "${tr.to_clip_id}" on this track` });
       if (from && to) {
-        const fromEnd = ends.get(from.id);
+        const fromEnd = ends[fromIndex];
         if (fromEnd !== undefined && fromEnd !== to.start_ms) {
           issues.push({
             path: `${path}.to_clip_id`,
