@@ -85,6 +85,13 @@ export const ERRORS = {
   JOB_NOT_FOUND: { status: 404, description: "No job with this id in the caller's tenant and env." },
   KEY_NOT_FOUND: { status: 404, description: 'No API key with this id.' },
   ROUTE_NOT_FOUND: { status: 404, description: 'No such HTTP route.' },
+  OBJECT_NOT_FOUND: { status: 404, description: 'No object with this key in the object store.' },
+
+  VERSION_CONFLICT: {
+    status: 409,
+    description:
+      'The document was changed since it was read: the version sent is not the current one; details.current_version tells it.',
+  },
 
   // --- media ingest ------------------------------------------------------------------------------------------
   UNSUPPORTED_MEDIA: {
@@ -96,6 +103,15 @@ export const ERRORS = {
     description: 'The file looks like media but cannot be decoded (truncated, broken container).',
   },
   EMPTY_UPLOAD: { status: 422, description: 'The upload or file has zero bytes.' },
+  UNSUPPORTED_CONTENT_TYPE: {
+    status: 415,
+    description:
+      'The request Content-Type is not accepted by this route (JSON, or multipart/form-data for uploads).',
+  },
+  RANGE_NOT_SATISFIABLE: {
+    status: 416,
+    description: 'The Range header asks for bytes outside the content; Content-Range tells the real size.',
+  },
   PAYLOAD_TOO_LARGE: {
     status: 413,
     description:
@@ -121,6 +137,12 @@ export const ERRORS = {
     description: 'Too many queued or running jobs for this tenant; retry after the Retry-After header.',
     retryable: true,
   },
+  JOB_WORKER_LOST: {
+    status: 500,
+    description:
+      'The worker running the job died (process killed, machine lost); the job was re-queued until it ran out of attempts.',
+    retryable: true,
+  },
 
   // --- ffmpeg and rendering ----------------------------------------------------------------------------------
   FFMPEG_NOT_FOUND: {
@@ -129,6 +151,11 @@ export const ERRORS = {
       'ffmpeg/ffprobe is not installed or not on PATH; install it (Debian/Ubuntu: apt-get install -y ffmpeg) or set CUTROOM_FFMPEG / CUTROOM_FFPROBE.',
   },
   PROBE_FAILED: { status: 422, description: 'ffprobe could not read a source file.' },
+  DECODE_FAILED: {
+    status: 422,
+    description:
+      'ffmpeg could not decode a source while reading frames or samples for analysis; details carry the stderr tail and exit code.',
+  },
   RENDER_FAILED: {
     status: 500,
     description:
@@ -151,6 +178,10 @@ export const ERRORS = {
     status: 503,
     description:
       'A required external dependency (model file, binary, service) is missing and no fallback applies.',
+  },
+  CLI_USAGE: {
+    status: 400,
+    description: 'The cutroom command line is wrong (unknown command or option, missing argument); exit code 2.',
   },
   INTERNAL: {
     status: 500,

@@ -1,0 +1,3 @@
+export * from './schema.js';
+export * from './open-database.js';
+export { MIGRATIONS, migrationProvider } from './migrations.js';

@@ -1,0 +1,3 @@
+export * from './object-store.js';
+export * from './local-store.js';
+export * from './safe-key.js';
