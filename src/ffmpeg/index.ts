@@ -1,0 +1,20 @@
+// Public API of the ffmpeg layer: the only code in cutroom that spawns ffmpeg/ffprobe.
+export { binaryPath, ffmpegPath, ffprobePath, ffmpegVersion, hasEncoder, hasFilter } from './binaries.js';
+export type { FfmpegBinary } from './binaries.js';
+export { capture } from './capture.js';
+export type { CaptureOptions, CaptureResult } from './capture.js';
+export { detectEncoder, encoderName, resetEncoderCache } from './encoders.js';
+export type { DetectEncoderOptions, EncoderChoice, EncoderCodec, EncoderKind } from './encoders.js';
+export { readFrames, readPcm } from './frames.js';
+export type { RawFrame, RawPixFmt, ReadFramesOptions, ReadPcmOptions } from './frames.js';
+export { findFontFile } from './find-font.js';
+export type { FontFace } from './find-font.js';
+export { formatArgNumber } from './format-arg.js';
+export { inputUrl } from './input-url.js';
+export { parseProbeOutput, parseRational } from './parse-probe.js';
+export type { FfprobeJson, FfprobeStream, ParseProbeInput } from './parse-probe.js';
+export { probeMedia } from './probe.js';
+export type { ProbeMediaOptions } from './probe.js';
+export { runFfmpeg } from './run.js';
+export type { FfmpegProgress, RenderStage, RunFfmpegOptions, RunFfmpegResult } from './run.js';
+export { StderrTail } from './stderr-tail.js';
