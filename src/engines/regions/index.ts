@@ -1,0 +1,14 @@
+export { analyzeFaces, detectorSize, validateRegionParams } from './analyze.js';
+export type { AnalyzeFacesOptions, AnalyzeFacesResult } from './analyze.js';
+export { DEFAULT_MIN_CONFIDENCE } from './backend.js';
+export type { DetectOptions, FaceDetectorBackend, SelectedBackend } from './backend.js';
+export { boxesAtFrame } from './boxes-at-frame.js';
+export type { FaceAtFrame, FrameTime } from './boxes-at-frame.js';
+export { REGIONS_STUB_BACKEND, selectFaceBackend } from './select-backend.js';
+export type { SelectFaceBackendOptions } from './select-backend.js';
+export { analyzeRegions } from './service.js';
+export type { AnalyzeRegionsInput, AnalyzeRegionsOptions, AnalyzeRegionsResult } from './service.js';
+export { faceRegions } from './sub-regions.js';
+export { trackFaces } from './track.js';
+export type { TrackFacesOptions, TrackFacesResult, TrackInputSample, TrackedFace } from './track.js';
+export * from './types.js';
