@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { cutroomError } from '../errors.js';
 import { binaryPath } from './binaries.js';
 import { capture } from './capture.js';
-import { formatArgNumber } from './format-arg.js';
+import { formatNumber } from '../format.js';
 import { inputUrl } from './input-url.js';
 import { StderrTail } from './stderr-tail.js';
 
@@ -49,8 +49,8 @@ function rangeArgs(startMs: number | undefined, durationMs: number | undefined):
   const args: string[] = [];
   // Input-side -ss: ffmpeg seeks to the keyframe before, then decodes and drops up to the exact time
   // (accurate_seek, on by default when transcoding), so this is both fast and frame-exact.
-  if (startMs !== undefined && startMs > 0) args.push('-ss', formatArgNumber(startMs / 1000));
-  if (durationMs !== undefined) args.push('-t', formatArgNumber(durationMs / 1000));
+  if (startMs !== undefined && startMs > 0) args.push('-ss', formatNumber(startMs / 1000));
+  if (durationMs !== undefined) args.push('-t', formatNumber(durationMs / 1000));
   return args;
 }
 
@@ -70,7 +70,7 @@ export async function* readFrames(opts: ReadFramesOptions): AsyncGenerator<RawFr
   signal?.throwIfAborted();
 
   const filters: string[] = [];
-  if (fps !== undefined) filters.push(`fps=${formatArgNumber(fps)}`);
+  if (fps !== undefined) filters.push(`fps=${formatNumber(fps)}`);
   filters.push(`scale=${width}:${height}:flags=bilinear`, 'showinfo');
   const args = [
     '-hide_banner',

@@ -9,7 +9,7 @@ export { readFrames, readPcm } from './frames.js';
 export type { RawFrame, RawPixFmt, ReadFramesOptions, ReadPcmOptions } from './frames.js';
 export { findFontFile } from './find-font.js';
 export type { FontFace } from './find-font.js';
-export { formatArgNumber } from './format-arg.js';
+export { formatNumber } from '../format.js';
 export { inputUrl } from './input-url.js';
 export { parseProbeOutput, parseRational } from './parse-probe.js';
 export type { FfprobeJson, FfprobeStream, ParseProbeInput } from './parse-probe.js';
