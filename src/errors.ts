@@ -173,6 +173,23 @@ export const ERRORS = {
     retryable: true,
   },
 
+  // --- captions (ASR) ----------------------------------------------------------------------------------------
+  CAPTIONS_MODEL_INVALID: {
+    status: 503,
+    description:
+      'VIDEO_CAPTIONS_MODEL does not point at a usable whisper ggml/GGUF model (missing, unreadable, wrong magic bytes or size); details.variable and details.path say which.',
+  },
+  CAPTIONS_BACKEND_UNKNOWN: {
+    status: 503,
+    description: 'VIDEO_CAPTIONS_BACKEND names no known ASR backend; details.valid lists whisper, pocketsphinx, stub.',
+  },
+  CAPTIONS_ASR_FAILED: {
+    status: 500,
+    description:
+      'The speech recogniser (pocketsphinx) failed or produced unreadable output; details carry the exit code and log tail.',
+    retryable: true,
+  },
+
   // --- generic -----------------------------------------------------------------------------------------------
   DEPENDENCY_MISSING: {
     status: 503,

@@ -1,0 +1,54 @@
+import type { Command } from 'commander';
+import { cutroomError } from '../../errors.js';
+import type { CliCommand } from './types.js';
+
+function port(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535)
+    throw cutroomError('CLI_USAGE', `--port must be an integer 0..65535, got "${value}"`, {});
+  return n;
+}
+
+const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const;
+
+/** CUTROOM_LOG_LEVEL, default warn: request lines (info) are off, unexpected errors (error) are on. */
+function logLevel(value: string | undefined): (typeof LEVELS)[number] {
+  return LEVELS.find((l) => l === value) ?? 'warn';
+}
+
+export const serveCommand: CliCommand = (program, cli) => {
+  program
+    .command('serve')
+    .description('Run the HTTP API (embedded default: SQLite + local store in the data dir)')
+    .option('--port <n>', 'TCP port (0 = any free port)', port, 8080)
+    .option('--host <addr>', 'address to listen on', '127.0.0.1')
+    .action(async (opts: { port: number; host: string }, cmd: Command) => {
+      const { dataDir } = cli.globals(cmd);
+      const [{ createServices }, { buildApp }] = await Promise.all([
+        import('../../media/services.js'),
+        import('../../http/app.js'),
+      ]);
+      const services = await createServices(dataDir !== undefined ? { dataDir } : {});
+      const ensured = await services.tenants.ensureLocalTenant();
+      if (ensured.key) {
+        cli.io.out(`Created the local tenant. Its API key (shown only this once):\n  ${ensured.key}`);
+        cli.io.out(`Use it as: Authorization: Bearer ${ensured.key}`);
+      }
+      // Handlers go in before the address is printed: whoever reads that line may signal us right away.
+      const stopped = new Promise<void>((resolve) => {
+        const stop = (): void => {
+          process.off('SIGINT', stop);
+          process.off('SIGTERM', stop);
+          resolve();
+        };
+        process.on('SIGINT', stop);
+        process.on('SIGTERM', stop);
+      });
+      const app = await buildApp({ services, logger: { level: logLevel(process.env.CUTROOM_LOG_LEVEL) } });
+      const address = await app.listen({ port: opts.port, host: opts.host });
+      cli.io.out(`cutroom listening on ${address} (data dir ${services.config.dataDir})`);
+      await stopped;
+      await app.close();
+      await services.close();
+    });
+};
