@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApp, type BuildAppOptions } from '../../src/http/index.js';
+import { engineRoutes } from '../../src/http/engine-routes.js';
 import { createServices, type Services } from '../../src/media/services.js';
 import type { ObjectStore } from '../../src/storage/object-store.js';
 
@@ -34,7 +35,7 @@ export async function startTestServer(
   const keyA = (await services.tenants.createApiKey({ tenantId: 'ta' })).key;
   const keyB = (await services.tenants.createApiKey({ tenantId: 'tb' })).key;
   const keyADevOnly = (await services.tenants.createApiKey({ tenantId: 'ta', envs: ['dev'] })).key;
-  const app = await buildApp({ services, config: opts.config });
+  const app = await buildApp({ services, config: opts.config, extraRoutes: engineRoutes() });
   await app.ready();
   return {
     app,

@@ -24,9 +24,10 @@ export const serveCommand: CliCommand = (program, cli) => {
     .option('--host <addr>', 'address to listen on', '127.0.0.1')
     .action(async (opts: { port: number; host: string }, cmd: Command) => {
       const { dataDir } = cli.globals(cmd);
-      const [{ createServices }, { buildApp }] = await Promise.all([
+      const [{ createServices }, { buildApp }, { engineRoutes }] = await Promise.all([
         import('../../media/services.js'),
         import('../../http/app.js'),
+        import('../../http/engine-routes.js'),
       ]);
       const services = await createServices(dataDir !== undefined ? { dataDir } : {});
       const ensured = await services.tenants.ensureLocalTenant();
@@ -44,7 +45,11 @@ export const serveCommand: CliCommand = (program, cli) => {
         process.on('SIGINT', stop);
         process.on('SIGTERM', stop);
       });
-      const app = await buildApp({ services, logger: { level: logLevel(process.env.CUTROOM_LOG_LEVEL) } });
+      const app = await buildApp({
+        services,
+        logger: { level: logLevel(process.env.CUTROOM_LOG_LEVEL) },
+        extraRoutes: engineRoutes(),
+      });
       const address = await app.listen({ port: opts.port, host: opts.host });
       cli.io.out(`cutroom listening on ${address} (data dir ${services.config.dataDir})`);
       await stopped;

@@ -1,0 +1,132 @@
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { cutroomError } from '../../errors.js';
+import type { FfmpegProgress } from '../../ffmpeg/run.js';
+import { parseWith, parseTimeline, ProjectSchema, type Timeline } from '../../timeline/index.js';
+import type { CliCommand } from './types.js';
+
+interface RenderOptions {
+  output?: string;
+  profile: string;
+  dryRun?: boolean;
+  json?: boolean;
+  sequence?: string;
+}
+
+/** A timeline file is a sequence, or a project whose sequence is picked with --sequence (default: the first). */
+async function loadTimeline({ file, sequence }: { file: string; sequence?: string }): Promise<Timeline> {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(await readFile(file, 'utf8'));
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw cutroomError('INVALID_PATH', `no such file: ${file}`, { path: file });
+    throw cutroomError('VALIDATION_FAILED', `${file} is not valid JSON: ${(err as Error).message}`, {
+      issues: [{ path: '', message: 'not valid JSON' }],
+    });
+  }
+  if (doc !== null && typeof doc === 'object' && 'sequences' in doc) {
+    const project = parseWith(ProjectSchema, doc, 'project');
+    const chosen = sequence ? project.sequences.find((s) => s.id === sequence) : project.sequences[0];
+    if (!chosen)
+      throw cutroomError('PROJECT_NOT_FOUND', `the project has no sequence ${sequence ?? '(none at all)'}`);
+    return parseTimeline(chosen);
+  }
+  return parseTimeline(doc);
+}
+
+function formatEta(ms: number | null): string {
+  if (ms === null) return '--';
+  const s = Math.round(ms / 1000);
+  return s >= 60 ? `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s` : `${s}s`;
+}
+
+/** A live bar on a terminal; on pipes and logs, a plain line per 10 %. */
+function progressReporter(io: { err(text: string): void }): (p: FfmpegProgress) => void {
+  const tty = process.stderr.isTTY === true;
+  let lastDecile = -1;
+  return (p) => {
+    const pct = Math.floor(p.fraction * 100);
+    const text = `${String(pct).padStart(3)}%  ${p.fps.toFixed(0)} fps  ${p.speed.toFixed(2)}x  ETA ${formatEta(p.etaMs)}`;
+    if (tty) {
+      const width = 30;
+      const filled = Math.round(p.fraction * width);
+      process.stderr.write(
+        `\r[${'#'.repeat(filled)}${' '.repeat(width - filled)}] ${text}${p.fraction >= 1 ? '\n' : ''}`,
+      );
+      return;
+    }
+    const decile = Math.floor(pct / 10);
+    if (decile > lastDecile) {
+      lastDecile = decile;
+      io.err(`render: ${text}`);
+    }
+  };
+}
+
+export const renderCommand: CliCommand = (program, cli) => {
+  program
+    .command('render')
+    .description('Render a timeline (or a project sequence) to a video file through one ffmpeg filtergraph')
+    .argument('<timeline>', 'timeline JSON (a sequence, or a project with sequences)')
+    .option('-o, --output <file>', 'output file (.mp4, or .mov for master_4k_prores)')
+    .option('--profile <id>', 'render profile (see GET /video/presets)', 'social_1080p_h264')
+    .option('--sequence <id>', 'which sequence of a project file')
+    .option('--dry-run', 'print the plan (filtergraph, args, warnings) without rendering')
+    .option('--json', 'print the result (plan meta, warnings) as JSON')
+    .action(async (file: string, opts: RenderOptions, cmd: Command) => {
+      const timeline = await loadTimeline({ file, ...(opts.sequence ? { sequence: opts.sequence } : {}) });
+      if (!opts.dryRun && !opts.output)
+        throw cutroomError('CLI_USAGE', 'render needs -o OUTPUT (or --dry-run)');
+      await cli.withServices(cmd, async (services) => {
+        const { ctx } = await cli.localContext(cmd, services);
+        const { prepareRender, renderToFile } = await import('../../render/index.js');
+        if (opts.dryRun) {
+          const prepared = await prepareRender({
+            services,
+            ctx,
+            timeline,
+            profile: opts.profile,
+            workDir: services.config.workDir,
+            allowMissingAssets: true,
+          });
+          if (opts.json) cli.io.out(JSON.stringify(prepared, null, 2));
+          else {
+            cli.io.out(
+              `plan ${prepared.plan.meta.plan_hash}: ${prepared.plan.meta.duration_ms} ms, ${prepared.plan.meta.frame_count} frames`,
+            );
+            cli.io.out(`filtergraph:\n${prepared.plan.filtergraph}`);
+            for (const w of prepared.warnings)
+              cli.io.out(`warning ${w.code}: ${w.path ? `${w.path}: ` : ''}${w.message}`);
+          }
+          return;
+        }
+        const output = resolve(opts.output!);
+        const result = await renderToFile({
+          services,
+          ctx,
+          timeline,
+          profile: opts.profile,
+          output,
+          onProgress: opts.json ? undefined : progressReporter(cli.io),
+        });
+        for (const w of result.warnings)
+          cli.io.err(`warning ${w.code}: ${w.path ? `${w.path}: ` : ''}${w.message}`);
+        if (opts.json) {
+          cli.io.out(
+            JSON.stringify(
+              { output, elapsed_ms: result.elapsed_ms, meta: result.plan.meta, warnings: result.warnings },
+              null,
+              2,
+            ),
+          );
+        } else {
+          cli.io.out(
+            `rendered ${output}: ${result.plan.meta.duration_ms} ms, ${result.plan.meta.frame_count} frames, ` +
+              `${result.plan.meta.encoder.video_encoder}, in ${(result.elapsed_ms / 1000).toFixed(1)} s`,
+          );
+        }
+      });
+    });
+};

@@ -1,0 +1,11 @@
+/**
+ * The route modules beyond the core (media, projects, timeline): render and each engine's routes.ts. One list,
+ * used by `cutroom serve` and by the tests, so both run the same app.
+ */
+import type { Services } from '../media/services.js';
+import { renderRoutes } from './routes/render.js';
+import type { RouteModule } from './types.js';
+
+export function engineRoutes(): Array<RouteModule<Services>> {
+  return [renderRoutes];
+}

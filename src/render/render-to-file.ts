@@ -1,0 +1,64 @@
+/**
+ * Render a timeline to a local file: prepare the plan, write its helper files, run ffmpeg into a temporary file
+ * next to the output and rename it into place, so a failed or cancelled render never leaves a half-written
+ * output behind.
+ */
+import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import type { RequestContext } from '../context.js';
+import { runFfmpeg, type FfmpegProgress } from '../ffmpeg/run.js';
+import type { Services } from '../media/services.js';
+import type { Timeline } from '../timeline/index.js';
+import { prepareRender, type PreparedRender } from './prepare-render.js';
+
+export interface RenderToFileInput {
+  services: Services;
+  ctx: RequestContext;
+  timeline: Timeline;
+  profile: string;
+  output: string;
+  range?: { start_ms: number; duration_ms: number };
+  signal?: AbortSignal;
+  onProgress?: (progress: FfmpegProgress) => void;
+  onPlan?: (prepared: PreparedRender) => void;
+}
+
+export interface RenderToFileResult extends PreparedRender {
+  output: string;
+  elapsed_ms: number;
+}
+
+export async function renderToFile(input: RenderToFileInput): Promise<RenderToFileResult> {
+  const output = resolve(input.output);
+  await mkdir(dirname(output), { recursive: true });
+  await mkdir(input.services.config.workDir, { recursive: true });
+  const workDir = await mkdtemp(join(input.services.config.workDir, 'render-'));
+  try {
+    const prepared = await prepareRender({
+      services: input.services,
+      ctx: input.ctx,
+      timeline: input.timeline,
+      profile: input.profile,
+      workDir,
+      ...(input.range ? { range: input.range } : {}),
+    });
+    input.onPlan?.(prepared);
+    for (const file of prepared.plan.files) await writeFile(file.path, file.content, 'utf8');
+    // Same directory as the output, so the final rename is atomic; the extension keeps ffmpeg's muxer choice.
+    const ext = output.slice(output.lastIndexOf('.'));
+    const partial = join(dirname(output), `.partial-${process.pid}-${Date.now()}${ext}`);
+    const result = await runFfmpeg({
+      args: prepared.plan.args,
+      output: partial,
+      durationMs: prepared.plan.meta.duration_ms,
+      stage: 'encode',
+      context: { profile: input.profile, plan_hash: prepared.plan.meta.plan_hash },
+      ...(input.signal ? { signal: input.signal } : {}),
+      ...(input.onProgress ? { onProgress: input.onProgress } : {}),
+    });
+    await rename(partial, output);
+    return { ...prepared, output, elapsed_ms: result.elapsedMs };
+  } finally {
+    await rm(workDir, { recursive: true, force: true });
+  }
+}
