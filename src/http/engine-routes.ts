@@ -3,9 +3,10 @@
  * used by `cutroom serve` and by the tests, so both run the same app.
  */
 import type { Services } from '../media/services.js';
+import { presetsRoutes } from './routes/presets.js';
 import { renderRoutes } from './routes/render.js';
 import type { RouteModule } from './types.js';
 
 export function engineRoutes(): Array<RouteModule<Services>> {
-  return [renderRoutes];
+  return [renderRoutes, presetsRoutes];
 }
