@@ -1,0 +1,252 @@
+/**
+ * Shot boundaries from the per-frame feature series. Pure and deterministic: same series → same result.
+ *
+ * Hard cuts: an adaptive threshold in the spirit of PySceneDetect's AdaptiveDetector — a frame's content score
+ * (motion-compensated, so pans score low) divided by the mean score of its `windowFrames` neighbours on each
+ * side must reach `adaptiveThreshold`, and the score itself `minContentScore`; cuts closer than
+ * `minSceneLenFrames` to the previous one are dropped. A candidate whose content comes back within two frames
+ * (frame i-1 ≈ frame i+1 or i+2, or frame i ≈ i-2 or i-3) is a transient — a flash, a glitch — not a cut.
+ *
+ * Fades: a run of black frames (dark AND flat) with a monotone luma ramp into and/or out of it.
+ * Dissolves: a run of frames whose change stays well above the shot's baseline (twin-comparison idea, Zhang et
+ * al. 1993) whose middle frame is close to the average of the frames before and after the run — a blend, which
+ * object motion through a static shot is not.
+ */
+import { SIG_H, SIG_W, type GradualTransition } from './types.js';
+
+/** The subset of FrameFeatures the detector reads (keeps it testable with hand-made series). */
+export interface ShotFeature {
+  luma: number;
+  luma_std: number;
+  score: number;
+  diff_y: number;
+  diff_y2: number;
+  diff_y3: number;
+  sig: Uint8Array;
+}
+
+export interface ShotDetectionOptions {
+  adaptiveThreshold?: number;
+  minContentScore?: number;
+  windowFrames?: number;
+  minSceneLenFrames?: number;
+  /** Luma (0..255) below which, with a flat picture, a frame counts as black. */
+  blackLuma?: number;
+  /** Dissolve runs shorter/longer than this (frames) are ignored. */
+  minDissolveFrames?: number;
+  maxDissolveFrames?: number;
+}
+
+export interface ShotBoundary {
+  /** First frame of the new shot. */
+  frame: number;
+  kind: 'cut' | 'fade' | 'dissolve';
+}
+
+export interface ShotDetection {
+  cuts: number[];
+  transitions: GradualTransition[];
+  /** Sorted, one per shot change; fades/dissolves at the video's edges have none. */
+  boundaries: ShotBoundary[];
+  /** Fade-in from black at the very start (the first shot's transition_in). */
+  startsWithFade: boolean;
+}
+
+export const SHOT_DETECTION_DEFAULTS = {
+  adaptiveThreshold: 3,
+  minContentScore: 15,
+  windowFrames: 2,
+  minSceneLenFrames: 10,
+  blackLuma: 20,
+  minDissolveFrames: 4,
+  maxDissolveFrames: 90,
+} as const satisfies Required<ShotDetectionOptions>;
+
+/** A transient returns to the earlier content: the later comparison is this fraction of the jump, or less. */
+const TRANSIENT_RATIO = 0.35;
+const BLACK_MAX_STD = 12;
+/** Luma step (0..255) a ramp frame must exceed to count as part of a fade. */
+const RAMP_STEP = 0.25;
+const MIN_RAMP_FRAMES = 3;
+const MIN_RAMP_DEPTH = 20;
+/** A ramp frame at least this much darker than its brighter neighbour belongs to the fade (fades ≤ ~30 frames). */
+const FADE_STEP_RATIO = 0.97;
+/** Mean signature difference (0..255) between the two ends of a dissolve. */
+const DISSOLVE_MIN_CHANGE = 12;
+/** Mean residual from the linear-blend model, as a fraction of the end-to-end change. */
+const DISSOLVE_MAX_FIT = 0.12;
+
+export function sigDistance(a: Uint8Array, b: Uint8Array): number {
+  let s = 0;
+  for (let k = 0; k < a.length; k++) s += Math.abs(a[k]! - b[k]!);
+  return s / (SIG_W * SIG_H);
+}
+
+function median(values: number[]): number {
+  if (values.length === 0) return 0;
+  const v = [...values].sort((x, y) => x - y);
+  const m = v.length >> 1;
+  return v.length % 2 === 1 ? v[m]! : (v[m - 1]! + v[m]!) / 2;
+}
+
+export function detectShotBoundaries({
+  frames,
+  options = {},
+}: {
+  frames: readonly ShotFeature[];
+  options?: ShotDetectionOptions;
+}): ShotDetection {
+  const o = { ...SHOT_DETECTION_DEFAULTS, ...options };
+  const n = frames.length;
+  const f = (i: number): ShotFeature => frames[i]!;
+
+  // --- fades -------------------------------------------------------------------------------------------------
+  const isBlack = (i: number) => f(i).luma < o.blackLuma && f(i).luma_std < BLACK_MAX_STD;
+  const transitions: GradualTransition[] = [];
+  const boundaries: ShotBoundary[] = [];
+  /** Frames covered by a gradual transition, plus the boundary frame after it: no cut may land there. */
+  const covered = new Uint8Array(n + 1);
+  let startsWithFade = false;
+  for (let i = 0; i < n;) {
+    if (!isBlack(i)) {
+      i++;
+      continue;
+    }
+    const b0 = i;
+    while (i < n && isBlack(i)) i++;
+    const b1 = i - 1;
+    let top = b0;
+    while (top - 1 >= 0 && f(top - 1).luma > f(top).luma + RAMP_STEP) top--;
+    const outRamp = b0 - top >= MIN_RAMP_FRAMES && f(top).luma - f(b0).luma >= MIN_RAMP_DEPTH;
+    let peak = b1;
+    while (peak + 1 < n && f(peak + 1).luma > f(peak).luma + RAMP_STEP) peak++;
+    const inRamp = peak - b1 >= MIN_RAMP_FRAMES && f(peak).luma - f(b1).luma >= MIN_RAMP_DEPTH;
+    if (!outRamp && !inRamp) continue;
+    // The top/peak frames are the last/first full-level frames, not part of the transition. A fade scales the
+    // picture by (1 - k/F): its first partial frame is already a few % darker, while footage drifting darker
+    // before it changes much less per frame — so skip the gentle head/tail of the ramp.
+    if (outRamp) while (top + 1 < b0 && f(top + 1).luma > FADE_STEP_RATIO * f(top).luma) top++;
+    if (inRamp) while (peak - 1 > b1 && f(peak - 1).luma > FADE_STEP_RATIO * f(peak).luma) peak--;
+    const start = outRamp ? top + 1 : b0;
+    const end = inRamp ? peak - 1 : b1;
+    transitions.push({ start_frame: start, end_frame: end, kind: 'fade' });
+    for (let k = Math.max(0, start); k <= Math.min(n, end + 1); k++) covered[k] = 1;
+    if (b0 === 0) startsWithFade = inRamp;
+    else if (b1 + 1 < n) boundaries.push({ frame: b1 + 1, kind: 'fade' });
+  }
+
+  // --- hard cuts -----------------------------------------------------------------------------------------------
+  const cutSet = new Set<number>();
+  const isTransient = (i: number): boolean => {
+    const jump = f(i).diff_y;
+    const lim = jump * TRANSIENT_RATIO;
+    const back2 = f(i).diff_y2;
+    const back3 = f(i).diff_y3;
+    const fwd2 = i + 1 < n ? f(i + 1).diff_y2 : -1;
+    const fwd3 = i + 2 < n ? f(i + 2).diff_y3 : -1;
+    return [back2, back3, fwd2, fwd3].some((d) => d >= 0 && d < lim);
+  };
+  // Transient frames (flashes, decode glitches) would inflate the neighbour average of a real cut next to
+  // them, so they are left out of it.
+  const transient = new Uint8Array(n);
+  for (let i = 1; i < n; i++) if (f(i).score >= o.minContentScore && isTransient(i)) transient[i] = 1;
+  // Like PySceneDetect, the first shot too must last minSceneLenFrames (a one-frame black leader is no shot).
+  let lastCut = 0;
+  for (let i = 1; i < n; i++) {
+    const s = f(i).score;
+    if (s < o.minContentScore || covered[i] || transient[i]) continue;
+    let sum = 0;
+    let cnt = 0;
+    for (let k = i - o.windowFrames; k <= i + o.windowFrames; k++) {
+      if (k === i || k < 1 || k >= n || transient[k]) continue;
+      sum += f(k).score;
+      cnt++;
+    }
+    const avg = cnt > 0 ? sum / cnt : 0;
+    const ratio = avg > 1e-6 ? s / avg : Infinity;
+    if (ratio < o.adaptiveThreshold) continue;
+    if (i - lastCut < o.minSceneLenFrames) continue;
+    cutSet.add(i);
+    lastCut = i;
+  }
+
+  // --- dissolves ------------------------------------------------------------------------------------------------
+  // Candidates: runs of frames whose change stays above the shot's own baseline. Inside a run, the window
+  // [a, e] whose frames are best explained as a linear blend of frame a and frame e (the model of a
+  // dissolve) wins, if its ends differ enough and the fit is good. Object or camera motion is not linear in
+  // the spatial signature, so it fails the fit even when its per-frame change looks like a dissolve's.
+  const BASE_WINDOW = 15;
+  // The baseline must come from the same shot: a dissolve starts and ends in steady footage, never right at a
+  // hard cut or the edge of the video (motion right after a cut would otherwise look like a blend).
+  const BASE_MIN = 5;
+  const isEdge = (k: number) => cutSet.has(k) || covered[k] === 1;
+  const sigLen = SIG_W * SIG_H;
+  /** Mean distance of frame j's signature from the linear blend of frames a and e at j's position. */
+  const blendResidual = (a: number, e: number, j: number): number => {
+    const alpha = (j - a) / (e - a);
+    const sa = f(a).sig;
+    const se = f(e).sig;
+    const sj = f(j).sig;
+    let r = 0;
+    for (let k = 0; k < sigLen; k++) r += Math.abs(sj[k]! - ((1 - alpha) * sa[k]! + alpha * se[k]!));
+    return r / sigLen;
+  };
+  for (let i = 1; i < n;) {
+    const before: number[] = [];
+    for (let k = i - 1; k >= 1 && before.length < BASE_WINDOW && !isEdge(k); k--) before.push(f(k).score);
+    const base = median(before);
+    const low = Math.max(3, 1.5 * base + 1);
+    if (before.length < BASE_MIN || f(i).score < low || isEdge(i)) {
+      i++;
+      continue;
+    }
+    // Extend the run; one quiet frame is tolerated (duplicated frames inside a blend).
+    let e0 = i;
+    while (e0 + 1 < n && !isEdge(e0 + 1)) {
+      if (f(e0 + 1).score >= low) e0++;
+      else if (e0 + 2 < n && f(e0 + 2).score >= low && !isEdge(e0 + 2)) e0 += 2;
+      else break;
+    }
+    const s0 = i;
+    i = e0 + 1;
+    if (e0 - s0 + 1 < o.minDissolveFrames) continue;
+    let best: { a: number; e: number; total: number; fit: number } | undefined;
+    for (let e = s0 + o.minDissolveFrames - 1; e <= Math.min(n - 1, e0 + 1); e++) {
+      if (isEdge(e) && e !== e0 + 1) continue;
+      for (let d = o.minDissolveFrames; d <= o.maxDissolveFrames; d++) {
+        const a = e - d;
+        if (a < Math.max(0, s0 - 2)) break;
+        const total = sigDistance(f(a).sig, f(e).sig);
+        if (total < DISSOLVE_MIN_CHANGE) continue;
+        // Cheap rejection on the middle frame before the full fit.
+        if (blendResidual(a, e, Math.round((a + e) / 2)) > DISSOLVE_MAX_FIT * 2 * total) continue;
+        let resid = 0;
+        for (let j = a + 1; j < e; j++) resid += blendResidual(a, e, j);
+        const fit = resid / (e - a - 1) / total;
+        if (fit > DISSOLVE_MAX_FIT) continue;
+        if (
+          best === undefined ||
+          total > best.total + 0.5 ||
+          (Math.abs(total - best.total) <= 0.5 && fit < best.fit)
+        )
+          best = { a, e, total, fit };
+      }
+    }
+    if (best === undefined) continue;
+    const after: number[] = [];
+    for (let k = best.e + 1; k < n && after.length < BASE_WINDOW && !isEdge(k); k++) after.push(f(k).score);
+    if (after.length < BASE_MIN && best.e + 1 < n && !isEdge(best.e + 1)) continue;
+    const s = best.a + 1;
+    const e = best.e;
+    transitions.push({ start_frame: s, end_frame: e, kind: 'dissolve' });
+    for (let k = s; k <= e + 1 && k < n; k++) covered[k] = 1;
+    boundaries.push({ frame: Math.round((s + e + 1) / 2), kind: 'dissolve' });
+    i = Math.max(i, e + 1);
+  }
+
+  const cuts = [...cutSet].filter((c) => !covered[c]).sort((x, y) => x - y);
+  for (const c of cuts) boundaries.push({ frame: c, kind: 'cut' });
+  boundaries.sort((x, y) => x.frame - y.frame);
+  transitions.sort((x, y) => x.start_frame - y.start_frame);
+  return { cuts, transitions, boundaries, startsWithFade };
+}
