@@ -86,6 +86,8 @@ export async function analyzeVisualMeta({
     width,
     height,
     pixFmt: 'rgb24',
+    // Area averaging: the cheapest downscale to a tiny analysis frame, and it does not alias fine detail.
+    scaleFlags: 'area',
     ...(signal ? { signal } : {}),
   }))
     frames.push(extractor.push(frame));
