@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 # With --test: real media made by others that the tests and benchmarks use (faces, films, speech, shaky footage).
 APT_PACKAGES=(ffmpeg fontconfig fonts-dejavu-core fonts-liberation)
 if [ "${1:-}" = "--test" ]; then
-  APT_PACKAGES+=(opencv-doc pocketsphinx-testdata pd-extendedview sox)
+  APT_PACKAGES+=(opencv-doc pocketsphinx-testdata pd-extendedview python3-imageio sox time)
 fi
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
