@@ -52,6 +52,13 @@ export interface CompileInput {
   work_dir?: string;
   /** Render only [start_ms, start_ms + duration_ms) of the timeline (chunks, previews). */
   range?: { start_ms: number; duration_ms: number };
+  /**
+   * Integrated loudness of the mix measured beforehand (an audio-only pass, e.g. ebur128 over this plan's
+   * [aout]). With it, profiles with a loudness target apply one exact gain + a peak limiter; without it they use
+   * single-pass loudnorm, whose 3 s lookahead makes ffmpeg hold ~3 s of decoded output frames in memory.
+   * Chunked renders should pass it so every chunk gets the same gain.
+   */
+  loudness_measurement?: { integrated_lufs: number };
 }
 
 export interface PlanInput {
@@ -60,6 +67,8 @@ export interface PlanInput {
   /** ffmpeg input options placed before `-i` (e.g. -ss, -t, -loop 1, -noautorotate). */
   options: string[];
   path: string;
+  /** Output frames [first, end) of the timeline this input feeds (absolute timeline frames); for planChunks. */
+  frames?: [number, number];
 }
 
 /** A helper file (textfile= for drawtext, an .ass caption file) the runner writes before spawning ffmpeg. */
@@ -88,7 +97,20 @@ export interface PlanMeta {
   duration_ms: number;
   frame_count: number;
   encoder: EncoderChoice;
-  transitions: Array<{ id: string; type: string; start_ms: number; duration_ms: number; video_alias: string; audio_alias: string }>;
-  dependency_notices: Array<{ kind: string; artifact_id: string; backend_version: string; cache_key: string; asset_id: string | null }>;
+  transitions: Array<{
+    id: string;
+    type: string;
+    start_ms: number;
+    duration_ms: number;
+    video_alias: string;
+    audio_alias: string;
+  }>;
+  dependency_notices: Array<{
+    kind: string;
+    artifact_id: string;
+    backend_version: string;
+    cache_key: string;
+    asset_id: string | null;
+  }>;
   [key: string]: unknown;
 }

@@ -1,0 +1,256 @@
+/**
+ * The video of one clip segment, normalised to the profile: clip-relative output frames [p0, p0 + count) as a
+ * canvas-sized stream of exactly `count` frames, pts from 0.
+ *
+ * Order matters: speed and the fps filter first (VFR -> CFR on the output grid), then the exact frame count
+ * (tpad clones the last frame when the source runs short, trim cuts the rest), then crop, fit, the clip's
+ * filters, and last the transform onto the canvas.
+ */
+import type { Warning } from '../errors.js';
+import type { Automation, Fit, Keyframe } from '../timeline/index.js';
+import { keyframeExpr } from './automation/keyframe-expr.js';
+import { keyframeValueAt } from './automation/keyframe-value.js';
+import type { ClipRef } from './clip-ref.js';
+import { compileFilterChain } from './filters/compile-filter-chain.js';
+import { escapeFilterValue, formatNumber } from './format.js';
+import { frameMs, type FrameGrid } from './frame-grid.js';
+import type { GraphBuilder } from './graph.js';
+import type { SegmentInput } from './segment-input.js';
+
+export interface VideoSegmentOptions {
+  g: GraphBuilder;
+  ref: ClipRef;
+  grid: FrameGrid;
+  input: SegmentInput;
+  /** Clip-relative first output frame (negative inside an incoming transition's handle). */
+  p0: number;
+  count: number;
+  canvas: { width: number; height: number };
+  fit: Fit;
+  /** ffmpeg colour of the canvas around the picture (`0x000000FF`, or `0x00000000` on upper tracks). */
+  canvasColor: string;
+  /** Upper tracks keep an alpha plane so the tracks below show through. */
+  alpha: boolean;
+  luts: Record<string, string>;
+  warnings: Warning[];
+  /** Unique per segment of the clip: keeps filter-internal labels unique. */
+  segment: number;
+}
+
+const TRANSFORM_PARAMS = ['opacity', 'position_x', 'position_y', 'scale', 'rotation_deg'] as const;
+type TransformParam = (typeof TRANSFORM_PARAMS)[number];
+
+function even(x: number): number {
+  return Math.max(2, 2 * Math.round(x / 2));
+}
+
+function n(x: number): string {
+  return formatNumber(x);
+}
+
+function automationOf(automation: Automation[], param: TransformParam): Keyframe[] | undefined {
+  return automation.find((a) => a.param === param)?.keyframes;
+}
+
+/** The size of the source picture as displayed (rotation and SAR applied), after the clip's crop. */
+function croppedDisplaySize(ref: ClipRef): { w: number; h: number } {
+  const v = ref.source.info.video;
+  const w = v?.display_width ?? 16;
+  const h = v?.display_height ?? 9;
+  const c = ref.clip.crop;
+  if (!c) return { w, h };
+  return { w: w * (1 - c.left - c.right), h: h * (1 - c.top - c.bottom) };
+}
+
+export function buildVideoSegment(o: VideoSegmentOptions): string {
+  const { g, ref, grid, input, p0, count, canvas } = o;
+  const W = canvas.width;
+  const H = canvas.height;
+  const clip = ref.clip;
+  const fps = `${n(grid.fps.num)}/${n(grid.fps.den)}`;
+  const pixFmt = o.alpha ? 'yuva420p' : 'yuv420p';
+
+  // 1. Timing: frames on the output grid, exactly `count` of them.
+  const f: string[] = [];
+  if (ref.freeze) f.push('trim=end_frame=1');
+  if (!ref.still && !ref.freeze && clip.speed !== 1) f.push(`setpts=(PTS-STARTPTS)/${n(clip.speed)}`);
+  else f.push('setpts=PTS-STARTPTS');
+  f.push(`fps=${fps}`);
+  if (ref.reverse) f.push('reverse');
+  if (input.leadFrames > 0) f.push(`tpad=start=${n(input.leadFrames)}:start_mode=clone`);
+  f.push(`tpad=stop=${n(count)}:stop_mode=clone`, `trim=end_frame=${n(count)}`);
+
+  // 2. Crop in fractions of the displayed frame (autorotation has already been applied by ffmpeg).
+  const c = clip.crop;
+  if (c && (c.left > 0 || c.right > 0 || c.top > 0 || c.bottom > 0)) {
+    f.push(
+      `crop=w=iw*${n(1 - c.left - c.right)}:h=ih*${n(1 - c.top - c.bottom)}:x=iw*${n(c.left)}:y=ih*${n(c.top)}`,
+    );
+  }
+
+  // 3. Fit to the canvas. Sizes are computed here from the probe so transforms can be relative to them.
+  const src = croppedDisplaySize(ref);
+  const fitScale = Math.min(W / src.w, H / src.h);
+  const fillScale = Math.max(W / src.w, H / src.h);
+  const fw = o.fit === 'fill' || o.fit === 'stretch' ? W : Math.min(W, even(src.w * fitScale));
+  const fh = o.fit === 'fill' || o.fit === 'stretch' ? H : Math.min(H, even(src.h * fitScale));
+  const sw = even(src.w * fillScale);
+  const sh = even(src.h * fillScale);
+  const fillChain = [
+    `scale=${n(sw)}:${n(sh)}`,
+    'setsar=1',
+    `crop=${n(W)}:${n(H)}:${n((sw - W) / 2)}:${n((sh - H) / 2)}`,
+  ];
+
+  // 4. The clip's filters see clip-relative time (t = 0 at the clip's first frame), whatever the segment.
+  const clipLengthMs = (ref.endF - ref.startF) * frameMs(grid);
+  const filterChain = (width: number, height: number): string[] => {
+    if (clip.filters.length === 0) return [];
+    const suffix = `~s${o.segment}`;
+    const r = compileFilterChain({
+      filters: clip.filters,
+      automation: clip.automation,
+      clipPath: `${ref.path}${suffix}`,
+      width,
+      height,
+      fps: grid.fps,
+      durationMs: Math.round(clipLengthMs),
+      luts: o.luts,
+    });
+    if (o.segment === 0) {
+      for (const w of r.warnings)
+        o.warnings.push({ ...w, ...(w.path ? { path: w.path.replace(suffix, '') } : {}) });
+    }
+    if (r.chain === '') return [];
+    const shift = p0 === 0 ? [] : [`setpts=PTS+${n((p0 * frameMs(grid)) / 1000)}/TB`];
+    return [...shift, r.chain, 'setpts=PTS-STARTPTS'];
+  };
+
+  const animated = clip.automation.some((a) => (TRANSFORM_PARAMS as readonly string[]).includes(a.param));
+  const t = clip.transform;
+  const transformed =
+    animated ||
+    t.position_x !== 0.5 ||
+    t.position_y !== 0.5 ||
+    t.scale !== 1 ||
+    t.rotation_deg !== 0 ||
+    clip.opacity < 1;
+
+  const inLabel = `[${input.index}:v]`;
+  const out = g.fresh('v');
+
+  // Produce the fitted picture on `fitted` (fw x fh; canvas size for fill/stretch/blur).
+  let fitted: string;
+  let fittedW = fw;
+  let fittedH = fh;
+  if (o.fit === 'blur') {
+    // Blurred, enlarged copy of the picture behind the fitted picture: fills the canvas without cropping it.
+    const a = g.fresh('bla');
+    const b = g.fresh('blb');
+    const bg = g.fresh('blbg');
+    const fg = g.fresh('blfg');
+    g.chain([inLabel], [...f, 'split=2'], `${a}${b}`);
+    const radius = Math.max(2, Math.round(Math.min(W, H) / 30));
+    g.chain([a], [...fillChain, `boxblur=${n(radius)}:2`], bg);
+    g.chain([b], [`scale=${n(fw)}:${n(fh)}`, 'setsar=1', ...filterChain(fw, fh)], fg);
+    fitted = g.fresh('blur');
+    g.chain([bg, fg], [`overlay=x=${n((W - fw) / 2)}:y=${n((H - fh) / 2)}`], fitted);
+    fittedW = W;
+    fittedH = H;
+  } else {
+    const scale =
+      o.fit === 'fill'
+        ? fillChain
+        : o.fit === 'stretch'
+          ? [`scale=${n(W)}:${n(H)}`, 'setsar=1']
+          : [`scale=${n(fw)}:${n(fh)}`, 'setsar=1'];
+    if (!transformed) {
+      // format before pad so the padding gets an alpha plane on upper tracks.
+      const place =
+        o.fit === 'fit' && (fw !== W || fh !== H)
+          ? [`pad=${n(W)}:${n(H)}:${n((W - fw) / 2)}:${n((H - fh) / 2)}:color=${o.canvasColor}`]
+          : [];
+      g.chain([inLabel], [...f, ...scale, ...filterChain(fw, fh), `format=${pixFmt}`, ...place], out);
+      return out;
+    }
+    fitted = g.fresh('fit');
+    g.chain([inLabel], [...f, ...scale, ...filterChain(fw, fh)], fitted);
+  }
+
+  if (!transformed) {
+    g.chain([fitted], [`format=${pixFmt}`], out);
+    return out;
+  }
+
+  // 5. Transform onto the canvas: scale relative to the fitted size, opacity, rotation, centre position.
+  const offsetSeconds = -(p0 * frameMs(grid)) / 1000;
+  const kf = (param: TransformParam, timeVar: string): string | undefined => {
+    const keyframes = automationOf(clip.automation, param);
+    return keyframes ? keyframeExpr({ keyframes, timeVar, offsetSeconds }) : undefined;
+  };
+  const v = (expr: string): string => escapeFilterValue(expr);
+  const tf: string[] = ['format=yuva420p'];
+  // A size that changes per frame must come last: filters after it (geq, rotate) are configured for one
+  // input size, and feeding them another corrupts memory in ffmpeg 5.1. overlay accepts the changing size.
+  const scaleExpr = kf('scale', 't');
+  let perFrame = scaleExpr !== undefined;
+  if (scaleExpr === undefined && t.scale !== 1) {
+    tf.push(`scale=${n(even(fittedW * t.scale))}:${n(even(fittedH * t.scale))}`);
+  }
+  const opacityKeys = automationOf(clip.automation, 'opacity');
+  if (opacityKeys !== undefined) {
+    // Opacity changes per frame, but alpha is a per-pixel operation: an expression (geq) would evaluate the
+    // keyframe sum for every pixel. Instead the planner computes the value per frame and sendcmd re-targets a
+    // lut (alpha quantised to 1/255, so a command only where the 8-bit alpha actually changes).
+    const instance = `opacity${g.fresh('').slice(1, -1)}`;
+    const level = (k: number) =>
+      Math.round(255 * Math.min(1, Math.max(0, keyframeValueAt(opacityKeys, (p0 + k) * frameMs(grid)))));
+    let current = level(0);
+    const commands: string[] = [];
+    for (let k = 1; k < count; k++) {
+      const l = level(k);
+      if (l === current) continue;
+      current = l;
+      // Half a frame early: a printed time rounded up would otherwise fire one frame late.
+      commands.push(`${n(((k - 0.5) * frameMs(grid)) / 1000)} lut@${instance} a val*${n(l / 255)}`);
+    }
+    if (commands.length > 0) tf.push(`sendcmd=c=${v(commands.join(';'))}`);
+    tf.push(`lut@${instance}=a=val*${n(level(0) / 255)}`);
+  } else if (clip.opacity < 1) {
+    tf.push(`lut=a=val*${n(clip.opacity)}`);
+  }
+  const rotationExpr = kf('rotation_deg', 't');
+  if (rotationExpr !== undefined) {
+    // The output must fit the picture at any angle: the diagonal.
+    const side = v('2*ceil(hypot(iw,ih)/2)');
+    tf.push(`rotate=a=${v(`(${rotationExpr})*PI/180`)}:ow=${side}:oh=${side}:c=none`);
+  } else if (t.rotation_deg % 360 !== 0) {
+    const rad = n((t.rotation_deg * Math.PI) / 180);
+    tf.push(`rotate=a=${rad}:ow=${v(`2*ceil(rotw(${rad})/2)`)}:oh=${v(`2*ceil(roth(${rad})/2)`)}:c=none`);
+  }
+  if (scaleExpr !== undefined) {
+    // Relative to the input of this scale (the fitted picture, or its rotated bounding box).
+    tf.push(
+      `scale=w=${v(`max(2,trunc(iw*(${scaleExpr})/2)*2)`)}:h=${v(`max(2,trunc(ih*(${scaleExpr})/2)*2)`)}:eval=frame`,
+    );
+  }
+  const fg = g.fresh('tf');
+  g.chain([fitted], tf, fg);
+
+  const bg = g.fresh('cv');
+  g.statements.push(
+    `color=c=${o.canvasColor}:s=${n(W)}x${n(H)}:r=${fps},format=${pixFmt},trim=end_frame=${n(count)}${bg}`,
+  );
+  const px = kf('position_x', 't') ?? n(t.position_x);
+  const py = kf('position_y', 't') ?? n(t.position_y);
+  if (px !== n(t.position_x) || py !== n(t.position_y)) perFrame = true;
+  g.chain(
+    [bg, fg],
+    [
+      `overlay=x=${v(`W*(${px})-w/2`)}:y=${v(`H*(${py})-h/2`)}:eval=${perFrame ? 'frame' : 'init'}:format=auto`,
+      `format=${pixFmt}`,
+    ],
+    out,
+  );
+  return out;
+}

@@ -1,0 +1,648 @@
+/**
+ * compile(): a timeline, its probes and a profile -> one deterministic ffmpeg invocation (RenderPlan).
+ *
+ * Shape of the graph:
+ * - every clip segment (body, or one side of a transition window) is its own input, seeked with -ss/-t, and
+ *   normalised to the profile's frame grid with an exact frame/sample count (segment-input.ts, clip-*.ts);
+ * - each track is one concat of its pieces (gaps are generated colour/silence), so only the segment being
+ *   played is decoding: memory stays bounded whatever the timeline length;
+ * - transitions blend only their window (xfade / acrossfade on two short segments);
+ * - tracks are stacked bottom to top with overlay, text layers drawn on the composite, audio tracks mixed
+ *   with amix normalize=0 (no level drop), optional loudnorm, exact sample count.
+ *
+ * Semantics worth knowing:
+ * - hidden video/overlay tracks contribute no picture but keep their sound (mute the track to silence it);
+ * - missing assets render as gaps with a MISSING_ASSET warning and are listed in meta.missing_assets;
+ * - `reverse` applies to at most 30 s of source (MAX_REVERSE_MS), else REVERSE_TOO_LONG and forwards playback;
+ * - loudness targets use single-pass loudnorm unless `loudness_measurement` is given (then gain + limiter);
+ * - caption tracks are not drawn yet (CAPTIONS_NOT_RENDERED).
+ *
+ * Pure and deterministic: no I/O, no clock, no randomness; same input -> same bytes.
+ */
+import { cutroomError, type Warning } from '../errors.js';
+import type { AudioTrack, MediaClip, TextTrack, Track, VideoTrack } from '../timeline/index.js';
+import { clipTimelineDurationMs } from '../timeline/index.js';
+import { keyframeExpr } from './automation/keyframe-expr.js';
+import { buildAudioSegment, channelLayout, silence } from './clip-audio.js';
+import { resolveClip, type ClipRef } from './clip-ref.js';
+import { buildVideoSegment } from './clip-video.js';
+import { encoderArgs } from './encoder-args.js';
+import { escapeFilterValue, formatNumber } from './format.js';
+import { frameAt, frameMs, msAtFrame, sampleAtFrame, type FrameGrid } from './frame-grid.js';
+import { GraphBuilder } from './graph.js';
+import { planHash } from './plan-hash.js';
+import { getProfile, type RenderProfile } from './profiles.js';
+import { addSegmentInput } from './segment-input.js';
+import { compileTextLayer } from './text/compile-text-layer.js';
+import { layoutTrack, type Piece } from './track-layout.js';
+import { TRANSITIONS } from './transitions/catalog.js';
+import type { CompileInput, PlanFile, PlanMeta, RenderPlan } from './types.js';
+
+export const PLAN_VERSION = '1';
+
+/** Graphs longer than this go to a -filter_complex_script file: Linux caps one argument at 128 KiB. */
+export const MAX_INLINE_GRAPH = 32 * 1024;
+
+const DEFAULT_FONT_FAMILY = 'DejaVu Sans';
+
+function n(x: number): string {
+  return formatNumber(x);
+}
+
+/** '#RRGGBB' / '#RRGGBBAA' -> ffmpeg colour with explicit alpha. */
+function ffColor(hex: string): string {
+  const h = hex.slice(1).toUpperCase();
+  return `0x${h.length === 6 ? `${h}FF` : h}`;
+}
+
+type MediaTrack = VideoTrack | AudioTrack;
+
+interface Ctx {
+  input: CompileInput;
+  profile: RenderProfile;
+  grid: FrameGrid;
+  g: GraphBuilder;
+  warnings: Warning[];
+  canvas: { width: number; height: number };
+  rangeF0: number;
+  rangeF1: number;
+  luts: Record<string, string>;
+  transitionsMeta: PlanMeta['transitions'];
+}
+
+function isMediaTrack(t: Track): t is MediaTrack {
+  return t.kind === 'video' || t.kind === 'overlay' || t.kind === 'audio';
+}
+
+/** Unknown transition types anywhere: one error listing every path and the valid types. */
+function checkTransitionTypes(tracks: Track[]): void {
+  const valid = TRANSITIONS.map((t) => t.id);
+  const issues: Array<{ path: string; message: string }> = [];
+  tracks.forEach((track, ti) => {
+    if (!isMediaTrack(track)) return;
+    track.transitions.forEach((tr, k) => {
+      if (!valid.includes(tr.type))
+        issues.push({
+          path: `tracks[${ti}].transitions[${k}].type`,
+          message: `unknown transition type "${tr.type}"`,
+        });
+    });
+  });
+  if (issues.length > 0) {
+    throw cutroomError(
+      'UNKNOWN_TRANSITION',
+      `${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}; valid: ${valid.join(', ')}`,
+      { issues, valid },
+    );
+  }
+}
+
+/** Resolve every clip of a track; missing assets become warnings (the clip renders as a gap). */
+function resolveTrack(ctx: Ctx, track: MediaTrack, ti: number, missing: Set<string>): Map<string, ClipRef> {
+  const refs = new Map<string, ClipRef>();
+  track.clips.forEach((clip, ci) => {
+    const path = `tracks[${ti}].clips[${ci}]`;
+    const source = ctx.input.sources[clip.asset_id];
+    if (!source) {
+      missing.add(clip.asset_id);
+      ctx.warnings.push({
+        code: 'MISSING_ASSET',
+        message: `asset "${clip.asset_id}" is not among the plan's sources; the clip renders as a gap`,
+        path: `${path}.asset_id`,
+      });
+      return;
+    }
+    if (track.kind === 'audio' && !source.info.audio) {
+      ctx.warnings.push({ code: 'NO_AUDIO_STREAM', message: `asset "${clip.asset_id}" has no audio`, path });
+    }
+    if (track.kind !== 'audio' && !source.info.video) {
+      ctx.warnings.push({
+        code: 'NO_VIDEO_STREAM',
+        message: `asset "${clip.asset_id}" has no video; only its sound is used`,
+        path,
+      });
+    }
+    const ref = resolveClip({ clip, path, source, grid: ctx.grid, warnings: ctx.warnings });
+    if (ref) refs.set(clip.id, ref);
+  });
+  return refs;
+}
+
+function concat(ctx: Ctx, labels: string[], kind: 'v' | 'a', prefix: string): string {
+  if (labels.length === 1) return labels[0]!;
+  const out = ctx.g.fresh(prefix);
+  ctx.g.chain(
+    labels,
+    [`concat=n=${n(labels.length)}:v=${kind === 'v' ? 1 : 0}:a=${kind === 'a' ? 1 : 0}`],
+    out,
+  );
+  return out;
+}
+
+interface TrackStreams {
+  video?: string;
+  audio?: string;
+}
+
+function buildTrack(
+  ctx: Ctx,
+  track: MediaTrack,
+  ti: number,
+  refs: Map<string, ClipRef>,
+  opts: { wantVideo: boolean; wantAudio: boolean; canvasColor: string; alpha: boolean },
+): TrackStreams {
+  const { g, grid, rangeF0 } = ctx;
+  const layout = layoutTrack({
+    trackPath: `tracks[${ti}]`,
+    clips: track.clips,
+    transitions: track.transitions,
+    refs,
+    rangeF0: ctx.rangeF0,
+    rangeF1: ctx.rangeF1,
+    warnings: ctx.warnings,
+    msPerFrame: frameMs(grid),
+    frameAtMs: (ms) => frameAt(grid, ms),
+  });
+  const channels = ctx.profile.audio.channels;
+  const fps = `${n(grid.fps.num)}/${n(grid.fps.den)}`;
+  const pixFmt = opts.alpha ? 'yuva420p' : 'yuv420p';
+  const fit = (c: MediaClip) => c.fit ?? ctx.input.timeline.fit;
+  const samplesOf = (absF0: number, absF1: number): number =>
+    sampleAtFrame(grid, absF1) - sampleAtFrame(grid, absF0);
+  const segmentNo = new Map<string, number>();
+  const nextSegment = (clipId: string): number => {
+    const k = segmentNo.get(clipId) ?? 0;
+    segmentNo.set(clipId, k + 1);
+    return k;
+  };
+  const wantVideo = opts.wantVideo && track.kind !== 'audio';
+  const wantAudio = opts.wantAudio;
+
+  const vLabels: string[] = [];
+  const aLabels: string[] = [];
+
+  const segment = (ref: ClipRef, absF0: number, absF1: number) => {
+    const p0 = absF0 - ref.startF;
+    const count = absF1 - absF0;
+    const input = addSegmentInput({ g, ref, grid, p0, p1: p0 + count, frames: [absF0, absF1] });
+    const result: { v?: string; a?: string } = {};
+    if (wantVideo) {
+      if (ref.hasVideo) {
+        result.v = buildVideoSegment({
+          g,
+          ref,
+          grid,
+          input,
+          p0,
+          count,
+          canvas: ctx.canvas,
+          fit: fit(ref.clip),
+          canvasColor: opts.canvasColor,
+          alpha: opts.alpha,
+          luts: ctx.luts,
+          warnings: ctx.warnings,
+          segment: nextSegment(ref.clip.id),
+        });
+      } else {
+        result.v = g.fresh('v');
+        g.statements.push(
+          `color=c=${opts.canvasColor}:s=${n(ctx.canvas.width)}x${n(ctx.canvas.height)}:r=${fps},format=${pixFmt},trim=end_frame=${n(count)}${result.v}`,
+        );
+      }
+    }
+    if (wantAudio) {
+      const leadSamples = samplesOf(absF0, absF0 + input.leadFrames);
+      result.a = buildAudioSegment({
+        g,
+        ref,
+        grid,
+        inputIndex: input.index,
+        p0,
+        count,
+        samples: samplesOf(absF0, absF1),
+        leadSamples,
+        channels,
+        audible: true,
+      });
+    }
+    return result;
+  };
+
+  for (const piece of layout.pieces) {
+    const absF0 = piece.f0 + rangeF0;
+    const absF1 = piece.f1 + rangeF0;
+    const count = piece.f1 - piece.f0;
+    if (piece.kind === 'gap') {
+      if (wantVideo) {
+        const out = g.fresh('gap');
+        g.statements.push(
+          `color=c=${opts.canvasColor}:s=${n(ctx.canvas.width)}x${n(ctx.canvas.height)}:r=${fps},format=${pixFmt},trim=end_frame=${n(count)}${out}`,
+        );
+        vLabels.push(out);
+      }
+      if (wantAudio)
+        aLabels.push(silence({ g, sampleRate: grid.sampleRate, channels, samples: samplesOf(absF0, absF1) }));
+    } else if (piece.kind === 'clip') {
+      const r = segment(piece.ref, absF0, absF1);
+      if (r.v) vLabels.push(r.v);
+      if (r.a) aLabels.push(r.a);
+    } else {
+      vLabels.push(
+        ...transitionPiece(ctx, piece, { wantVideo, wantAudio, segment }, vLabels.length, aLabels),
+      );
+    }
+  }
+
+  const streams: TrackStreams = {};
+  if (wantVideo && vLabels.length > 0) streams.video = concat(ctx, vLabels, 'v', 'trackv');
+  if (wantAudio && aLabels.length > 0) {
+    let a = concat(ctx, aLabels, 'a', 'tracka');
+    const gains: string[] = [];
+    if (track.volume !== 1) gains.push(n(track.volume));
+    if (track.kind === 'audio') {
+      const auto = track.automation.find((x) => x.param === 'volume');
+      // Track keyframes are on timeline time; the stream starts at the range start.
+      if (auto)
+        gains.push(
+          `(${keyframeExpr({ keyframes: auto.keyframes, timeVar: 't', offsetSeconds: -msAtFrame(grid, rangeF0) / 1000 })})`,
+        );
+    }
+    if (gains.length > 0) {
+      const out = g.fresh('tvol');
+      const perFrame = gains.some((x) => x.includes('t'));
+      g.chain(
+        [a],
+        [`volume=volume=${escapeFilterValue(gains.join('*'))}${perFrame ? ':eval=frame' : ''}`],
+        out,
+      );
+      a = out;
+    }
+    streams.audio = a;
+  }
+  return streams;
+}
+
+function transitionPiece(
+  ctx: Ctx,
+  piece: Extract<Piece, { kind: 'transition' }>,
+  deps: {
+    wantVideo: boolean;
+    wantAudio: boolean;
+    segment: (ref: ClipRef, absF0: number, absF1: number) => { v?: string; a?: string };
+  },
+  _vIndex: number,
+  aLabels: string[],
+): string[] {
+  const { g, grid, rangeF0 } = ctx;
+  const w0 = piece.w0 + rangeF0;
+  const w1 = piece.w1 + rangeF0;
+  const d = w1 - w0;
+  const a = deps.segment(piece.from, w0, w1);
+  const b = deps.segment(piece.to, w0, w1);
+  const partial = piece.f0 !== piece.w0 || piece.f1 !== piece.w1;
+  const cutFrames = [
+    `trim=start_frame=${n(piece.f0 - piece.w0)}:end_frame=${n(piece.f1 - piece.w0)}`,
+    'setpts=PTS-STARTPTS',
+  ];
+  const windowSamples = sampleAtFrame(grid, w1) - sampleAtFrame(grid, w0);
+  const s0 = sampleAtFrame(grid, piece.f0 + rangeF0) - sampleAtFrame(grid, w0);
+  const s1 = sampleAtFrame(grid, piece.f1 + rangeF0) - sampleAtFrame(grid, w0);
+
+  const vAlias = g.fresh('xv');
+  const aAlias = g.fresh('xa');
+  const out: string[] = [];
+  if (a.v && b.v) {
+    g.chain(
+      [a.v, b.v],
+      [`xfade=transition=${piece.spec.xfade}:duration=${n((d * grid.fps.den) / grid.fps.num)}:offset=0`],
+      vAlias,
+    );
+    if (partial) {
+      const cut = g.fresh('xvc');
+      g.chain([vAlias], cutFrames, cut);
+      out.push(cut);
+    } else out.push(vAlias);
+  }
+  if (a.a && b.a) {
+    // Equivalent to acrossfade over the whole window (both sides are exactly the window long), but afade on
+    // each side + amix consumes both sides in lockstep: acrossfade first buffers the whole outgoing side, which
+    // delays the audio by the window and makes ffmpeg queue that much decoded video meanwhile.
+    const c = piece.spec.audio_curve;
+    const fo = g.fresh('xao');
+    const fi = g.fresh('xai');
+    g.chain([a.a], [`afade=t=out:ns=${n(windowSamples)}:curve=${c}`], fo);
+    g.chain([b.a], [`afade=t=in:ns=${n(windowSamples)}:curve=${c}`], fi);
+    g.chain([fo, fi], [`amix=inputs=2:duration=first:normalize=0`], aAlias);
+    if (partial) {
+      const cut = g.fresh('xac');
+      g.chain([aAlias], [`atrim=start_sample=${n(s0)}:end_sample=${n(s1)}`, 'asetpts=PTS-STARTPTS'], cut);
+      aLabels.push(cut);
+    } else aLabels.push(aAlias);
+  }
+  // Report the transition once, even when a range cuts it (absolute timeline times).
+  if (!ctx.transitionsMeta.some((m) => m.id === piece.transition.id)) {
+    ctx.transitionsMeta.push({
+      id: piece.transition.id,
+      type: piece.transition.type,
+      start_ms: Math.round(msAtFrame(grid, w0)),
+      duration_ms: Math.round(msAtFrame(grid, d)),
+      video_alias: a.v && b.v ? vAlias.slice(1, -1) : '',
+      audio_alias: a.a && b.a ? aAlias.slice(1, -1) : '',
+    });
+  }
+  return out;
+}
+
+/** End of the timeline in ms: explicit, else the end of the last clip or text layer. */
+function timelineEndMs(input: CompileInput): number {
+  const tl = input.timeline;
+  if (tl.duration_ms !== undefined) return tl.duration_ms;
+  let end = 0;
+  for (const track of tl.tracks) {
+    if (isMediaTrack(track)) {
+      for (const clip of track.clips) {
+        const src = input.sources[clip.asset_id];
+        const still = src?.info.kind === 'image' || src?.info.video?.still === true;
+        const srcDur =
+          src && !still
+            ? (src.info.video?.duration_ms ?? src.info.audio?.duration_ms ?? src.info.duration_ms)
+            : undefined;
+        const clamped =
+          clip.out_ms !== undefined && srcDur !== undefined
+            ? { ...clip, out_ms: Math.min(clip.out_ms, srcDur) }
+            : clip;
+        const d = clipTimelineDurationMs(clamped, srcDur) ?? (still ? 5000 : 0);
+        end = Math.max(end, clip.start_ms + d);
+      }
+    } else if (track.kind === 'text') {
+      for (const item of track.items) end = Math.max(end, item.start_ms + item.duration_ms);
+    }
+  }
+  return end;
+}
+
+function resolveFont(input: CompileInput, font: { family?: string; asset_id?: string }): string | undefined {
+  const fonts = input.fonts ?? {};
+  if (font.asset_id !== undefined) return fonts[`asset:${font.asset_id}`];
+  return fonts[font.family ?? DEFAULT_FONT_FAMILY];
+}
+
+export function compile(input: CompileInput): RenderPlan {
+  const profile = getProfile(input.profile);
+  const timeline = input.timeline;
+  const grid: FrameGrid = { fps: profile.fps, sampleRate: profile.audio.sample_rate };
+  checkTransitionTypes(timeline.tracks);
+
+  const warnings: Warning[] = [];
+  const endF = frameAt(grid, timelineEndMs(input));
+  let rangeF0 = 0;
+  let rangeF1 = endF;
+  if (input.range) {
+    rangeF0 = frameAt(grid, input.range.start_ms);
+    rangeF1 = Math.min(endF, frameAt(grid, input.range.start_ms + input.range.duration_ms));
+  }
+  if (rangeF1 <= rangeF0) {
+    throw cutroomError(
+      input.range ? 'INVALID_PARAM' : 'TIMELINE_INVALID',
+      input.range
+        ? `range [${input.range.start_ms}, ${input.range.start_ms + input.range.duration_ms}) ms holds no frame of the timeline (${Math.round(msAtFrame(grid, endF))} ms long)`
+        : 'the timeline is empty: no clip or text layer, and no duration_ms',
+      input.range ? { path: 'range', timeline_duration_ms: Math.round(msAtFrame(grid, endF)) } : {},
+    );
+  }
+  const frameCount = rangeF1 - rangeF0;
+  const sampleCount = sampleAtFrame(grid, rangeF1) - sampleAtFrame(grid, rangeF0);
+
+  const luts: Record<string, string> = {};
+  for (const art of Object.values(input.artifacts ?? {}).sort((a, b) => (a.id < b.id ? -1 : 1))) {
+    if (art.path !== undefined) luts[`artifact:${art.id}`] = art.path;
+  }
+
+  const enc = encoderArgs({ profile, ...(input.encoder ? { encoder: input.encoder } : {}) });
+  const g = new GraphBuilder();
+  const ctx: Ctx = {
+    input,
+    profile,
+    grid,
+    g,
+    warnings,
+    canvas: { width: profile.width, height: profile.height },
+    rangeF0,
+    rangeF1,
+    luts,
+    transitionsMeta: [],
+  };
+  const W = profile.width;
+  const H = profile.height;
+  const fps = `${n(grid.fps.num)}/${n(grid.fps.den)}`;
+  const background = ffColor(timeline.background);
+  const missing = new Set<string>();
+  const slowmo: Array<{ clip_id: string; path: string; speed: number; method: 'frame_repeat' }> = [];
+
+  // Bottom to top. The first visible video track is the opaque base; tracks above keep alpha.
+  const videoLayers: string[] = [];
+  const audioStreams: string[] = [];
+  let baseTaken = false;
+  timeline.tracks.forEach((track, ti) => {
+    if (track.kind === 'caption') {
+      if (!track.hidden && track.items.length > 0)
+        warnings.push({
+          code: 'CAPTIONS_NOT_RENDERED',
+          message: 'caption tracks are not rendered yet; this track is left out of the picture',
+          path: `tracks[${ti}]`,
+        });
+      return;
+    }
+    if (track.kind === 'text') return;
+    const hidden = track.kind !== 'audio' && track.hidden;
+    const wantVideo = track.kind !== 'audio' && !hidden;
+    const wantAudio = !track.muted;
+    if (!wantVideo && !wantAudio) return;
+    const refs = resolveTrack(ctx, track, ti, missing);
+    for (const ref of refs.values()) {
+      if (ref.clip.speed < 1 && !ref.still && !ref.freeze)
+        slowmo.push({ clip_id: ref.clip.id, path: ref.path, speed: ref.clip.speed, method: 'frame_repeat' });
+    }
+    const isBase = wantVideo && !baseTaken && videoLayers.length === 0 && track.kind === 'video';
+    const audible = [...refs.values()].some((r) => r.hasAudio && !r.clip.muted && !r.freeze);
+    const streams = buildTrack(ctx, track, ti, refs, {
+      wantVideo,
+      wantAudio: wantAudio && audible,
+      canvasColor: isBase ? background : '0x00000000',
+      alpha: !isBase,
+    });
+    if (streams.video) {
+      if (isBase) baseTaken = true;
+      videoLayers.push(streams.video);
+    }
+    if (streams.audio) audioStreams.push(streams.audio);
+  });
+
+  // Composite.
+  let video: string;
+  let layers = videoLayers;
+  if (baseTaken) {
+    video = layers[0]!;
+    layers = layers.slice(1);
+  } else {
+    video = g.fresh('bg');
+    g.statements.push(
+      `color=c=${background}:s=${n(W)}x${n(H)}:r=${fps},format=yuv420p,trim=end_frame=${n(frameCount)}${video}`,
+    );
+  }
+  for (const layer of layers) {
+    const out = g.fresh('comp');
+    g.chain([video, layer], ['overlay=x=0:y=0:eof_action=pass:format=auto', 'format=yuv420p'], out);
+    video = out;
+  }
+
+  // Text layers, drawn on the composite (whose t starts at the range start).
+  const files: PlanFile[] = [];
+  const workDir = input.work_dir ?? '.';
+  const fontIssues: Array<{ path: string; font: string }> = [];
+  let textIndex = 0;
+  const textFilters: string[] = [];
+  const rangeStartMs = msAtFrame(grid, rangeF0);
+  const rangeEndMs = msAtFrame(grid, rangeF1);
+  timeline.tracks.forEach((track, ti) => {
+    if (track.kind !== 'text' || track.hidden) return;
+    (track as TextTrack).items.forEach((layer, li) => {
+      const path = `tracks[${ti}].items[${li}]`;
+      const fontFile = resolveFont(input, layer.font);
+      if (fontFile === undefined) {
+        fontIssues.push({
+          path: `${path}.font`,
+          font:
+            layer.font.asset_id !== undefined
+              ? `asset:${layer.font.asset_id}`
+              : (layer.font.family ?? DEFAULT_FONT_FAMILY),
+        });
+        return;
+      }
+      if (layer.start_ms + layer.duration_ms <= rangeStartMs || layer.start_ms >= rangeEndMs) return;
+      const r = compileTextLayer({
+        layer: { ...layer, start_ms: layer.start_ms - Math.round(rangeStartMs) },
+        index: textIndex++,
+        path,
+        canvas: { width: W, height: H },
+        fps: grid.fps,
+        fontFile,
+        workDir,
+      });
+      textFilters.push(r.filter);
+      files.push(...r.files);
+      warnings.push(...r.warnings);
+    });
+  });
+  if (fontIssues.length > 0) {
+    throw cutroomError(
+      'FONT_NOT_FOUND',
+      fontIssues.map((f) => `${f.path}: font "${f.font}" is not available`).join('; '),
+      { issues: fontIssues, available: Object.keys(input.fonts ?? {}).sort() },
+    );
+  }
+  const finalVideo = [...textFilters, `format=${profile.pix_fmt}`, ...enc.videoTail];
+  g.chain([video], finalVideo, '[vout]');
+
+  // Audio mix.
+  const channels = profile.audio.channels;
+  let audio: string;
+  if (audioStreams.length === 0)
+    audio = silence({ g, sampleRate: grid.sampleRate, channels, samples: sampleCount });
+  else if (audioStreams.length === 1) audio = audioStreams[0]!;
+  else {
+    audio = g.fresh('mix');
+    // normalize=0: amix would otherwise divide every input by the input count (a level drop per track).
+    g.chain(audioStreams, [`amix=inputs=${n(audioStreams.length)}:duration=longest:normalize=0`], audio);
+  }
+  const tail: string[] = [];
+  let loudnessMode: 'none' | 'single_pass' | 'measured' = 'none';
+  if (profile.loudness_lufs !== undefined) {
+    const measured = input.loudness_measurement?.integrated_lufs;
+    if (measured !== undefined && Number.isFinite(measured)) {
+      // One gain for the whole render, then a true-peak ceiling of -1.5 dBFS; latency=1 keeps A/V sync.
+      loudnessMode = 'measured';
+      tail.push(
+        `volume=${formatNumber(profile.loudness_lufs - measured, 2)}dB`,
+        `alimiter=limit=${formatNumber(10 ** (-1.5 / 20), 4)}:level=0:latency=1`,
+      );
+    } else if (measured === undefined) {
+      loudnessMode = 'single_pass';
+      tail.push(`loudnorm=I=${n(profile.loudness_lufs)}:TP=-1.5:LRA=11`);
+    }
+  }
+  tail.push(
+    `aresample=${n(grid.sampleRate)}`,
+    `aformat=sample_fmts=fltp:sample_rates=${n(grid.sampleRate)}:channel_layouts=${channelLayout(channels)}`,
+    `apad=whole_len=${n(sampleCount)}`,
+    `atrim=end_sample=${n(sampleCount)}`,
+    'asetpts=N/SR/TB',
+  );
+  g.chain([audio], tail, '[aout]');
+
+  // Arguments.
+  const graph = g.text();
+  const args: string[] = [...enc.globalArgs];
+  for (const inp of g.inputs) args.push(...inp.options, '-i', inp.path);
+  if (graph.length > MAX_INLINE_GRAPH && input.work_dir !== undefined) {
+    const scriptPath = `${input.work_dir.replace(/\/+$/, '')}/filtergraph.txt`;
+    files.push({ path: scriptPath, content: graph });
+    args.push('-filter_complex_script', scriptPath);
+  } else {
+    if (graph.length > MAX_INLINE_GRAPH)
+      warnings.push({
+        code: 'FILTERGRAPH_INLINE_LONG',
+        message: `the filtergraph is ${graph.length} characters and no work_dir was given for a script file; it may exceed the OS argument limit`,
+      });
+    args.push('-filter_complex', graph);
+  }
+  args.push('-map', '[vout]', '-map', '[aout]', ...enc.args);
+  args.push('-r', fps, '-threads', n(profile.threads));
+  args.push('-fflags', '+bitexact', '-flags:v', '+bitexact', '-flags:a', '+bitexact');
+  args.push('-map_metadata', '-1', '-map_chapters', '-1');
+  if (profile.container === 'mp4' || profile.container === 'mov') args.push('-movflags', '+faststart');
+  args.push('-f', profile.container);
+
+  const missingAssets = [...missing].sort();
+  const transitions = ctx.transitionsMeta.sort(
+    (a, b) => a.start_ms - b.start_ms || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+  );
+  const usedArtifacts = Object.values(input.artifacts ?? {})
+    .filter((a) => graph.includes(escapeFilterValue(a.path ?? '\u0000')))
+    .sort((a, b) => (a.id < b.id ? -1 : 1));
+  const meta: PlanMeta = {
+    plan_version: PLAN_VERSION,
+    plan_hash: '',
+    profile: profile.id,
+    width: W,
+    height: H,
+    fps: { ...grid.fps },
+    duration_ms: Math.round(msAtFrame(grid, frameCount)),
+    frame_count: frameCount,
+    sample_rate: grid.sampleRate,
+    sample_count: sampleCount,
+    range: { start_ms: Math.round(rangeStartMs), duration_ms: Math.round(msAtFrame(grid, frameCount)) },
+    encoder: enc.encoder,
+    transitions,
+    dependency_notices: usedArtifacts.map((a) => ({
+      kind: a.kind,
+      artifact_id: a.id,
+      backend_version: a.backend_version,
+      cache_key: a.cache_key,
+      asset_id: a.asset_id,
+    })),
+    missing_assets: missingAssets,
+    loudness_mode: loudnessMode,
+    slowmo_details: slowmo,
+    input_count: g.inputs.length,
+  };
+  const plan: RenderPlan = { inputs: g.inputs, filtergraph: graph, args, files, meta, warnings };
+  meta.plan_hash = planHash({
+    plan,
+    sources: input.sources,
+    workDir: input.work_dir,
+    fonts: input.fonts ?? {},
+    artifacts: input.artifacts ?? {},
+  });
+  return plan;
+}

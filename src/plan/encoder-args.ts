@@ -1,0 +1,93 @@
+/**
+ * Output codec arguments for a profile and an encoder choice. The profile states quality as an x264 CRF; a
+ * hardware H.264 encoder gets the closest equivalent of its own (nvenc -cq, qsv -global_quality, vaapi -qp,
+ * videotoolbox -q:v), and the reason for the choice is recorded in the plan meta.
+ */
+import type { RenderProfile } from './profiles.js';
+import type { EncoderChoice } from './types.js';
+import { formatNumber } from './format.js';
+
+export interface EncoderArgsResult {
+  encoder: EncoderChoice;
+  args: string[];
+  /** Filters appended to the end of the video chain (vaapi needs its frames uploaded to the GPU). */
+  videoTail: string[];
+  /** Global options placed before the inputs (hardware device setup). */
+  globalArgs: string[];
+}
+
+function cpuEncoder(profile: RenderProfile, reason: string): EncoderChoice {
+  return { video_encoder: profile.video.codec, kind: 'cpu', reason };
+}
+
+export function encoderArgs(options: { profile: RenderProfile; encoder?: EncoderChoice }): EncoderArgsResult {
+  const { profile } = options;
+  const v = profile.video;
+  let encoder = options.encoder;
+  const isH264Profile = v.codec === 'libx264';
+  if (!encoder) encoder = cpuEncoder(profile, 'no hardware encoder offered; CPU encoder of the profile');
+  else if (encoder.kind !== 'cpu' && !isH264Profile)
+    encoder = cpuEncoder(
+      profile,
+      `${v.codec} profile: hardware H.264 encoder ${encoder.video_encoder} does not apply`,
+    );
+  else if (encoder.kind === 'cpu') encoder = { ...encoder, video_encoder: v.codec };
+
+  const crf = v.crf ?? 23;
+  const args: string[] = [];
+  const videoTail: string[] = [];
+  const globalArgs: string[] = [];
+  switch (encoder.kind) {
+    case 'cpu':
+      args.push('-c:v', v.codec);
+      if (v.codec === 'libx264') {
+        args.push('-preset', v.preset ?? 'medium', '-crf', formatNumber(crf), '-profile:v', 'high');
+      } else if (v.codec === 'prores_ks') {
+        args.push('-profile:v', formatNumber(v.prores_profile ?? 3), '-vendor', 'apl0');
+      }
+      break;
+    case 'nvenc':
+      args.push(
+        '-c:v',
+        encoder.video_encoder,
+        '-preset',
+        'p4',
+        '-rc',
+        'vbr',
+        '-cq',
+        formatNumber(crf),
+        '-b:v',
+        '0',
+      );
+      break;
+    case 'qsv':
+      args.push('-c:v', encoder.video_encoder, '-global_quality', formatNumber(crf));
+      break;
+    case 'vaapi':
+      globalArgs.push('-init_hw_device', 'vaapi=va', '-filter_hw_device', 'va');
+      videoTail.push('format=nv12', 'hwupload');
+      args.push('-c:v', encoder.video_encoder, '-qp', formatNumber(crf));
+      break;
+    case 'videotoolbox':
+      // -q:v runs 1..100 (higher is better); CRF 18 ≈ 70, CRF 30 ≈ 40.
+      args.push(
+        '-c:v',
+        encoder.video_encoder,
+        '-q:v',
+        formatNumber(Math.max(1, Math.min(100, 115 - 2.5 * crf))),
+      );
+      break;
+  }
+  if (v.gop !== undefined) args.push('-g', formatNumber(v.gop));
+  if (encoder.kind === 'vaapi') {
+    // The pix_fmt is set by the upload chain (nv12 on the GPU).
+  } else {
+    args.push('-pix_fmt', profile.pix_fmt);
+  }
+
+  const a = profile.audio;
+  args.push('-c:a', a.codec);
+  if (a.bitrate) args.push('-b:a', a.bitrate);
+  args.push('-ar', formatNumber(a.sample_rate), '-ac', formatNumber(a.channels));
+  return { encoder, args, videoTail, globalArgs };
+}
