@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 
 # Debian packages. ffmpeg/ffprobe are the renderer; fontconfig + fonts for text layers; pocketsphinx for captions.
 # With --test: real media made by others that the tests and benchmarks use (faces, films, speech, shaky footage).
-APT_PACKAGES=(ffmpeg fontconfig fonts-dejavu-core fonts-liberation)
+APT_PACKAGES=(ffmpeg fontconfig fonts-dejavu-core fonts-liberation pocketsphinx pocketsphinx-en-us)
 if [ "${1:-}" = "--test" ]; then
   APT_PACKAGES+=(opencv-doc pocketsphinx-testdata pd-extendedview python3-imageio sox time)
 fi

@@ -137,6 +137,10 @@ export const ERRORS = {
     description: 'Too many queued or running jobs for this tenant; retry after the Retry-After header.',
     retryable: true,
   },
+  JOB_OUTPUT_NOT_READY: {
+    status: 404,
+    description: 'The job has no output yet (queued, running, failed or cancelled); only a completed render has one.',
+  },
   JOB_WORKER_LOST: {
     status: 500,
     description:
@@ -163,6 +167,11 @@ export const ERRORS = {
     retryable: true,
   },
   RENDER_CANCELLED: { status: 409, description: 'The render was cancelled by its owner.' },
+  SOURCE_MISSING: {
+    status: 422,
+    description:
+      "An asset is registered but its stored file is gone (deleted from the object store); details.stage is 'probe' and details.asset_id names it. Not retried.",
+  },
   ENCODER_UNAVAILABLE: {
     status: 400,
     description: 'CUTROOM_ENCODER forces an encoder that failed its test encode on this machine.',
@@ -181,7 +190,8 @@ export const ERRORS = {
   },
   CAPTIONS_BACKEND_UNKNOWN: {
     status: 503,
-    description: 'VIDEO_CAPTIONS_BACKEND names no known ASR backend; details.valid lists whisper, pocketsphinx, stub.',
+    description:
+      'VIDEO_CAPTIONS_BACKEND names no known ASR backend; details.valid lists whisper, pocketsphinx, stub.',
   },
   CAPTIONS_ASR_FAILED: {
     status: 500,
@@ -198,7 +208,8 @@ export const ERRORS = {
   },
   CLI_USAGE: {
     status: 400,
-    description: 'The cutroom command line is wrong (unknown command or option, missing argument); exit code 2.',
+    description:
+      'The cutroom command line is wrong (unknown command or option, missing argument); exit code 2.',
   },
   INTERNAL: {
     status: 500,

@@ -1,0 +1,114 @@
+// Captions quality and speed on pocketsphinx's own LibriVox test data (5 utterances, 24.7 s, read speech).
+// Run: node --import tsx bench/captions.ts
+// Prints: WER of recognition vs the `transcription` file (case/punctuation normalised, Levenshtein over words),
+// the real-time factor (decode wall time / audio time, including model loading per call), and the forced
+// alignment's word-boundary error. The data has no reference alignments, so boundaries are compared with
+// pocketsphinx's own free decode of the same audio (words matched by edit-distance alignment, both agree).
+import { readFileSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { findPocketsphinx } from '../src/engines/captions/select-backend.js';
+import { normaliseForWer, wordErrorRate } from '../src/engines/captions/wer.js';
+import { readPcm } from '../src/ffmpeg/index.js';
+
+const DIR = '/usr/share/pocketsphinx/test/data/librivox';
+
+interface Ref {
+  id: string;
+  words: string[];
+}
+
+function references(): Ref[] {
+  return readFileSync(join(DIR, 'transcription'), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => {
+      const id = /\(([^)]+)\)\s*$/.exec(l)![1]!;
+      return { id, words: normaliseForWer(l) };
+    });
+}
+
+/** Pairs of equal words on a minimum-edit alignment of two word lists (indexes into a and b). */
+function matchedPairs(a: string[], b: string[]): Array<[number, number]> {
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) =>
+    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+  );
+  for (let i = 1; i <= a.length; i += 1)
+    for (let j = 1; j <= b.length; j += 1)
+      d[i]![j] = Math.min(
+        d[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1),
+        d[i - 1]![j]! + 1,
+        d[i]![j - 1]! + 1,
+      );
+  const pairs: Array<[number, number]> = [];
+  let i = a.length;
+  let j = b.length;
+  while (i > 0 && j > 0) {
+    if (a[i - 1] === b[j - 1] && d[i]![j] === d[i - 1]![j - 1]) {
+      pairs.push([i - 1, j - 1]);
+      i -= 1;
+      j -= 1;
+    } else if (d[i]![j] === d[i - 1]![j - 1]! + 1) {
+      i -= 1;
+      j -= 1;
+    } else if (d[i]![j] === d[i - 1]![j]! + 1) i -= 1;
+    else j -= 1;
+  }
+  return pairs.reverse();
+}
+
+async function main(): Promise<void> {
+  const ps = findPocketsphinx(process.env);
+  if ('missing' in ps) throw new Error(ps.missing);
+  let errors = 0;
+  let refWords = 0;
+  let audioMs = 0;
+  let decodeMs = 0;
+  let alignMs = 0;
+  const boundaryErr: number[] = [];
+  for (const ref of references()) {
+    const pcm16k = await readPcm({ path: join(DIR, `${ref.id}.wav`), sampleRate: 16000 });
+    audioMs += (pcm16k.length / 16000) * 1000;
+    let t = performance.now();
+    const { words } = await ps.transcribe({ pcm16k, language: 'en-US' });
+    decodeMs += performance.now() - t;
+    const hyp = words.map((w) => w.word);
+    const w = wordErrorRate({ reference: ref.words, hypothesis: normaliseForWer(hyp.join(' ')) });
+    errors += w.errors;
+    refWords += w.referenceWords;
+    t = performance.now();
+    const aligned = await ps.align!({ pcm16k, text: ref.words.join(' '), language: 'en-US' });
+    alignMs += performance.now() - t;
+    for (const [ai, hi] of matchedPairs(
+      aligned.map((x) => x.word),
+      hyp,
+    )) {
+      boundaryErr.push(Math.abs(aligned[ai]!.start_ms - words[hi]!.start_ms));
+      boundaryErr.push(Math.abs(aligned[ai]!.end_ms - words[hi]!.end_ms));
+    }
+    console.log(`${ref.id}: WER ${(w.wer * 100).toFixed(1)} %  hyp: ${hyp.join(' ')}`);
+  }
+  // Fixed cost of one call (process start + loading the 27 MB language model), on 0.5 s of silence.
+  const t0 = performance.now();
+  await ps.transcribe({ pcm16k: new Float32Array(8000), language: 'en-US' });
+  const fixedMs = performance.now() - t0;
+  const cpus = availableParallelism();
+  boundaryErr.sort((x, y) => x - y);
+  const mean = boundaryErr.reduce((s, x) => s + x, 0) / boundaryErr.length;
+  const median = boundaryErr[Math.floor(boundaryErr.length / 2)]!;
+  console.log(`backend ${ps.version}`);
+  console.log(`WER ${((errors / refWords) * 100).toFixed(1)} % (${errors}/${refWords} words)`);
+  console.log(
+    `recognition RTF ${(decodeMs / audioMs).toFixed(3)} (${(decodeMs / 1000).toFixed(2)} s for ${(audioMs / 1000).toFixed(2)} s audio)`,
+  );
+  console.log(
+    `fixed cost per recognition call ${fixedMs.toFixed(0)} ms; load average ${loadavg()[0]!.toFixed(1)} on ${cpus} cores`,
+  );
+  console.log(`alignment RTF ${(alignMs / audioMs).toFixed(3)}`);
+  console.log(
+    `alignment boundary |Δ| vs free decode (no reference alignments in the data): mean ${mean.toFixed(0)} ms, median ${median} ms, ` +
+      `≤ 50 ms: ${((boundaryErr.filter((x) => x <= 50).length / boundaryErr.length) * 100).toFixed(0)} % of ${boundaryErr.length} boundaries`,
+  );
+}
+
+await main();
