@@ -29,7 +29,7 @@ test(
       backend: selected.backend,
     });
     assert.deepEqual(warnings, []);
-  assert.equal(summary.stub, undefined);
+    assert.equal(summary.stub, undefined);
     assert.equal(summary.width, PAN.width);
     assert.equal(summary.height, PAN.height);
     assert.equal(summary.samples.length, 10);

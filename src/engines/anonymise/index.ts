@@ -1,0 +1,12 @@
+export { anonymiseGraph, ANONYMISE_OUT } from './anonymise-graph.js';
+export type { AnonymiseGraphInput } from './anonymise-graph.js';
+export { ANONYMISE_METHODS, ANONYMISE_STRENGTHS, effectFilter } from './effect-filter.js';
+export type { AnonymiseMethod, AnonymiseStrength, EffectFilter, EffectFilterInput } from './effect-filter.js';
+export { resolveSummary } from './resolve-summary.js';
+export type { ResolveSummaryInput, ResolvedSummary } from './resolve-summary.js';
+export { ANONYMISE_STRENGTH_IGNORED, ANONYMISE_VERSION, anonymiseFaces } from './service.js';
+export type { AnonymiseFacesInput, AnonymiseFacesOptions, AnonymiseFacesResult } from './service.js';
+export { ANONYMISE_VIDEO_CODEC_ARGS, anonymiseAudioArgs, renderAnonymised } from './render-anonymised.js';
+export type { RenderAnonymisedInput, RenderAnonymisedResult } from './render-anonymised.js';
+export { anonymiseRoutes } from './routes.js';
+export type { AnonymiseRouteServices } from './routes.js';
