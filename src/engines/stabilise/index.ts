@@ -1,0 +1,12 @@
+export { resolveDetectParams } from './detect-params.js';
+export type { StabiliseDetectInput, StabiliseDetectParams } from './detect-params.js';
+export { detectTransforms, vidstabDetectFilter } from './detect-transforms.js';
+export { bestShift, measureMotion } from './measure-motion.js';
+export type { MeasureMotionOptions, MotionStats } from './measure-motion.js';
+export { renderStabilised } from './render-stabilised.js';
+export type { RenderStabilisedOptions } from './render-stabilised.js';
+export { stabiliseFile } from './stabilise-file.js';
+export type { StabiliseFileOptions, StabiliseFileResult } from './stabilise-file.js';
+export { stabiliseRoutes } from './routes.js';
+export { analyzeStabilise, stabiliseBackendVersion } from './service.js';
+export type { AnalyzeStabiliseInput, AnalyzeStabiliseResult } from './service.js';
