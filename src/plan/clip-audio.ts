@@ -62,6 +62,8 @@ export interface AudioSegmentOptions {
   channels: number;
   /** False on muted tracks/clips: silence. */
   audible: boolean;
+  /** Filters run first on the decoded source audio (stabilise's trim to the window). */
+  pre?: string[];
 }
 
 export function buildAudioSegment(o: AudioSegmentOptions): string {
@@ -71,7 +73,7 @@ export function buildAudioSegment(o: AudioSegmentOptions): string {
   if (!o.audible || !ref.hasAudio || ref.freeze || ref.still || clip.muted) {
     return silence({ g, sampleRate: sr, channels: o.channels, samples });
   }
-  const f: string[] = ['asetpts=PTS-STARTPTS'];
+  const f: string[] = [...(o.pre ?? []), 'asetpts=PTS-STARTPTS'];
   if (ref.reverse) f.push('areverse');
   f.push(...atempoChain(clip.speed));
   f.push(`aresample=${n(sr)}`, `aformat=sample_fmts=fltp:channel_layouts=${channelLayout(o.channels)}`);

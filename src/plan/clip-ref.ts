@@ -100,22 +100,6 @@ export function resolveClip(options: {
     });
     reverse = false;
   }
-  if (clip.stabilise !== undefined && clip.stabilise !== false) {
-    warnings.push({
-      code: 'STABILISE_NOT_APPLIED',
-      message:
-        'stabilisation needs a stabilise_transforms artifact, which this render does not use yet; the clip is not stabilised',
-      path: `${path}.stabilise`,
-    });
-  }
-  if (clip.slowmo_quality !== undefined && clip.slowmo_quality !== 'fast') {
-    warnings.push({
-      code: 'SLOWMO_QUALITY_IGNORED',
-      message: `slowmo_quality "${clip.slowmo_quality}" (motion interpolation) is not implemented; frames are repeated (fast)`,
-      path: `${path}.slowmo_quality`,
-    });
-  }
-
   return {
     clip,
     path,

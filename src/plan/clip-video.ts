@@ -12,6 +12,7 @@ import { keyframeExpr } from './automation/keyframe-expr.js';
 import { keyframeValueAt } from './automation/keyframe-value.js';
 import type { ClipRef } from './clip-ref.js';
 import { compileFilterChain } from './filters/compile-filter-chain.js';
+import { applyRegionFilters } from './region-filters.js';
 import { escapeFilterValue, formatNumber } from './format.js';
 import { frameMs, type FrameGrid } from './frame-grid.js';
 import type { GraphBuilder } from './graph.js';
@@ -35,6 +36,17 @@ export interface VideoSegmentOptions {
   warnings: Warning[];
   /** Unique per segment of the clip: keeps filter-internal labels unique. */
   segment: number;
+  /**
+   * Input of the clip's region mask (same input options as `input`), when the clip has region-aware filters
+   * and a mask artifact; without it region-aware filters are left out (the caller warns REGIONS_MISSING).
+   */
+  masks?: Array<{ filterIndex: number; maskInput: number }>;
+  /** Filters run first on the decoded source (stabilise: vidstabtransform, then the trim to the window). */
+  pre?: string[];
+  /** Filters run first on the mask (the same trim, without the transform). */
+  maskPre?: string[];
+  /** Slow-motion interpolation between setpts and fps (slowmoFilter); '' or undefined for none. */
+  slowmo?: string;
 }
 
 const TRANSFORM_PARAMS = ['opacity', 'position_x', 'position_y', 'scale', 'rotation_deg'] as const;
@@ -75,6 +87,10 @@ export function buildVideoSegment(o: VideoSegmentOptions): string {
   if (ref.freeze) f.push('trim=end_frame=1');
   if (!ref.still && !ref.freeze && clip.speed !== 1) f.push(`setpts=(PTS-STARTPTS)/${n(clip.speed)}`);
   else f.push('setpts=PTS-STARTPTS');
+  // The mask skips the interpolation (minterpolate on a mask is a second costly pass): it repeats source frames,
+  // within half a source frame of the interpolated picture.
+  const slowmoAt = f.length;
+  if (o.slowmo) f.push(o.slowmo);
   f.push(`fps=${fps}`);
   if (ref.reverse) f.push('reverse');
   if (input.leadFrames > 0) f.push(`tpad=start=${n(input.leadFrames)}:start_mode=clone`);
@@ -82,11 +98,15 @@ export function buildVideoSegment(o: VideoSegmentOptions): string {
 
   // 2. Crop in fractions of the displayed frame (autorotation has already been applied by ffmpeg).
   const c = clip.crop;
+  const cropChain: string[] = [];
   if (c && (c.left > 0 || c.right > 0 || c.top > 0 || c.bottom > 0)) {
-    f.push(
+    cropChain.push(
       `crop=w=iw*${n(1 - c.left - c.right)}:h=ih*${n(1 - c.top - c.bottom)}:x=iw*${n(c.left)}:y=ih*${n(c.top)}`,
     );
   }
+  const timing = [...(o.maskPre ?? []), ...f.filter((_, i) => !(o.slowmo && i === slowmoAt))];
+  f.unshift(...(o.pre ?? []));
+  f.push(...cropChain);
 
   // 3. Fit to the canvas. Sizes are computed here from the probe so transforms can be relative to them.
   const src = croppedDisplaySize(ref);
@@ -104,6 +124,7 @@ export function buildVideoSegment(o: VideoSegmentOptions): string {
 
   // 4. The clip's filters see clip-relative time (t = 0 at the clip's first frame), whatever the segment.
   const clipLengthMs = (ref.endF - ref.startF) * frameMs(grid);
+  let regionChains: Array<{ filterIndex: number; chain: string }> = [];
   const filterChain = (width: number, height: number): string[] => {
     if (clip.filters.length === 0) return [];
     const suffix = `~s${o.segment}`;
@@ -121,6 +142,9 @@ export function buildVideoSegment(o: VideoSegmentOptions): string {
       for (const w of r.warnings)
         o.warnings.push({ ...w, ...(w.path ? { path: w.path.replace(suffix, '') } : {}) });
     }
+    regionChains = (r.regionFilters ?? [])
+      .map((x) => ({ filterIndex: Number(/\.filters\[(\d+)\]$/.exec(x.path)?.[1] ?? -1), chain: x.chain }))
+      .filter((x) => x.chain !== '' && o.masks?.some((m) => m.filterIndex === x.filterIndex));
     if (r.chain === '') return [];
     const shift = p0 === 0 ? [] : [`setpts=PTS+${n((p0 * frameMs(grid)) / 1000)}/TB`];
     return [...shift, r.chain, 'setpts=PTS-STARTPTS'];
@@ -141,6 +165,8 @@ export function buildVideoSegment(o: VideoSegmentOptions): string {
 
   // Produce the fitted picture on `fitted` (fw x fh; canvas size for fill/stretch/blur).
   let fitted: string;
+  let place: string[] = [];
+  let maskGeometry: string[] = [];
   let fittedW = fw;
   let fittedH = fh;
   if (o.fit === 'blur') {
@@ -157,6 +183,12 @@ export function buildVideoSegment(o: VideoSegmentOptions): string {
     g.chain([bg, fg], [`overlay=x=${n((W - fw) / 2)}:y=${n((H - fh) / 2)}`], fitted);
     fittedW = W;
     fittedH = H;
+    // The region sits where the sharp picture is; the blurred background is outside every region.
+    maskGeometry = [
+      `scale=${n(fw)}:${n(fh)}`,
+      'setsar=1',
+      `pad=${n(W)}:${n(H)}:${n((W - fw) / 2)}:${n((H - fh) / 2)}:color=black`,
+    ];
   } else {
     const scale =
       o.fit === 'fill'
@@ -164,21 +196,49 @@ export function buildVideoSegment(o: VideoSegmentOptions): string {
         : o.fit === 'stretch'
           ? [`scale=${n(W)}:${n(H)}`, 'setsar=1']
           : [`scale=${n(fw)}:${n(fh)}`, 'setsar=1'];
-    if (!transformed) {
-      // format before pad so the padding gets an alpha plane on upper tracks.
-      const place =
-        o.fit === 'fit' && (fw !== W || fh !== H)
-          ? [`pad=${n(W)}:${n(H)}:${n((W - fw) / 2)}:${n((H - fh) / 2)}:color=${o.canvasColor}`]
-          : [];
-      g.chain([inLabel], [...f, ...scale, ...filterChain(fw, fh), `format=${pixFmt}`, ...place], out);
+    const linear = filterChain(fw, fh);
+    const regional = regionChains.length > 0;
+    // format before pad so the padding gets an alpha plane on upper tracks.
+    place =
+      o.fit === 'fit' && (fw !== W || fh !== H)
+        ? [`pad=${n(W)}:${n(H)}:${n((W - fw) / 2)}:${n((H - fh) / 2)}:color=${o.canvasColor}`]
+        : [];
+    if (!transformed && !regional) {
+      g.chain([inLabel], [...f, ...scale, ...linear, `format=${pixFmt}`, ...place], out);
       return out;
     }
     fitted = g.fresh('fit');
-    g.chain([inLabel], [...f, ...scale, ...filterChain(fw, fh)], fitted);
+    g.chain([inLabel], [...f, ...scale, ...linear], fitted);
+    maskGeometry = scale;
+  }
+
+  if (regionChains.length > 0) {
+    // Each mask takes the picture's exact path: same timing chain, crop and fit geometry (region-filters.ts),
+    // once per mask input, split when several filters share it.
+    const stepInputs = regionChains.map(
+      (x) => o.masks!.find((m) => m.filterIndex === x.filterIndex)!.maskInput,
+    );
+    const labels = new Map<number, string[]>();
+    for (const input of [...new Set(stepInputs)]) {
+      const uses = stepInputs.filter((i) => i === input).length;
+      const mask = g.fresh('mask');
+      g.chain([`[${input}:v]`], [...timing, ...cropChain, ...maskGeometry, 'format=gray'], mask);
+      if (uses === 1) labels.set(input, [mask]);
+      else {
+        const parts = Array.from({ length: uses }, () => g.fresh('rmask'));
+        g.chain([mask], [`split=${uses}`], parts.join(''));
+        labels.set(input, parts);
+      }
+    }
+    fitted = applyRegionFilters({
+      g,
+      picture: fitted,
+      steps: regionChains.map((x, k) => ({ chain: x.chain, mask: labels.get(stepInputs[k]!)!.shift()! })),
+    });
   }
 
   if (!transformed) {
-    g.chain([fitted], [`format=${pixFmt}`], out);
+    g.chain([fitted], [`format=${pixFmt}`, ...place], out);
     return out;
   }
 

@@ -15,7 +15,16 @@
  * - missing assets render as gaps with a MISSING_ASSET warning and are listed in meta.missing_assets;
  * - `reverse` applies to at most 30 s of source (MAX_REVERSE_MS), else REVERSE_TOO_LONG and forwards playback;
  * - loudness targets use single-pass loudnorm unless `loudness_measurement` is given (then gain + limiter);
- * - caption tracks are not drawn yet (CAPTIONS_NOT_RENDERED).
+ * - caption tracks are burned in with libass from their asr_transcript artifacts (caption-layers.ts); a
+ *   missing transcript is MISSING_ARTIFACT;
+ * - region-aware filters run inside the clip asset's `mask` artifact, read as a second input with the clip's
+ *   own input options and timing chain (region-filters.ts); no mask -> REGIONS_MISSING + meta.skipped_filters;
+ * - `stabilise` uses the asset's stabilise_transforms artifact: the input is decoded from source frame 0 and
+ *   trimmed after vidstabtransform (stabilise/); none -> STABILISE_TRANSFORMS_MISSING, unstabilised;
+ * - speed < 1 with slowmo_quality interpolates between setpts and fps (slowmo/); meta.slowmo_details;
+ * - `streams` selects video-only (-an) or audio-only (-vn inputs, .m4a/.wav) plans for chunked renders, and
+ *   `gop_frames` forces closed GOPs so chunks join without re-encoding;
+ * - every artifact read is listed in meta.dependency_notices.
  *
  * Pure and deterministic: no I/O, no clock, no randomness; same input -> same bytes.
  */
@@ -33,10 +42,17 @@ import { GraphBuilder } from './graph.js';
 import { planHash } from './plan-hash.js';
 import { getProfile, type RenderProfile } from './profiles.js';
 import { addSegmentInput } from './segment-input.js';
+import { compileCaptionLayers } from './caption-layers.js';
+import { isRegionFilter } from './filters/catalog.js';
+import { findRegionMask, regionOfFilter } from './region-filters.js';
+import { slowmoFilter, type SlowmoDetails } from './slowmo/slowmo-filter.js';
+import { planClipStabilise } from './stabilise/plan-clip-stabilise.js';
+import type { StabiliseDetails } from './stabilise/stabilise-filter.js';
+import { stabiliseSegment } from './stabilise/stabilise-segment.js';
 import { compileTextLayer } from './text/compile-text-layer.js';
 import { layoutTrack, type Piece } from './track-layout.js';
 import { TRANSITIONS } from './transitions/catalog.js';
-import type { CompileInput, PlanFile, PlanMeta, RenderPlan } from './types.js';
+import type { CompileInput, PlanArtifact, PlanFile, PlanMeta, RenderPlan } from './types.js';
 
 export const PLAN_VERSION = '1';
 
@@ -68,6 +84,19 @@ interface Ctx {
   rangeF1: number;
   luts: Record<string, string>;
   transitionsMeta: PlanMeta['transitions'];
+  /** Region mask per clip path, for clips with region-aware filters that have one. */
+  regionMasks: Map<string, Array<{ filterIndex: number; artifact: PlanArtifact }>>;
+  /** Mask input indexes per clip path and artifact id (meta.region_masks). */
+  maskInputs: Map<string, Map<string, number[]>>;
+  skippedFilters: Array<{ clip_id: string; path: string; type: string; reason: string }>;
+  usedArtifactIds: Set<string>;
+  /** Stabilise filter per clip path (clips with transforms). */
+  stabilise: Map<string, string>;
+  stabiliseDetails: StabiliseDetails[];
+  stabiliseWarnings: Warning[];
+  /** Slow-motion filter per clip path (clips slowed with interpolation). */
+  slowmo: Map<string, string>;
+  slowmoDetails: SlowmoDetails[];
 }
 
 function isMediaTrack(t: Track): t is MediaTrack {
@@ -181,11 +210,51 @@ function buildTrack(
   const vLabels: string[] = [];
   const aLabels: string[] = [];
 
+  /** The clip's region mask read with exactly the segment input's options (same -ss/-t). */
+  const maskInputFor = (
+    ref: ClipRef,
+    inputIndex: number,
+  ): { masks?: Array<{ filterIndex: number; maskInput: number }> } => {
+    const wanted = ctx.regionMasks.get(ref.path);
+    if (!wanted || wanted.length === 0) return {};
+    const src = g.inputs[inputIndex]!;
+    const byArtifact = new Map<string, number>();
+    const perClip = ctx.maskInputs.get(ref.path) ?? new Map<string, number[]>();
+    ctx.maskInputs.set(ref.path, perClip);
+    const masks = wanted.map(({ filterIndex, artifact }) => {
+      let maskInput = byArtifact.get(artifact.id);
+      if (maskInput === undefined) {
+        maskInput = g.addInput(
+          artifact.asset_id ?? src.asset_id,
+          artifact.path!,
+          [...src.options],
+          src.frames,
+        );
+        byArtifact.set(artifact.id, maskInput);
+        perClip.set(artifact.id, [...(perClip.get(artifact.id) ?? []), maskInput]);
+      }
+      return { filterIndex, maskInput };
+    });
+    return { masks };
+  };
   const segment = (ref: ClipRef, absF0: number, absF1: number) => {
     const p0 = absF0 - ref.startF;
     const count = absF1 - absF0;
     const input = addSegmentInput({ g, ref, grid, p0, p1: p0 + count, frames: [absF0, absF1] });
     const result: { v?: string; a?: string } = {};
+    // Stabilise: decode from source frame 0 so vidstabtransform's k-th frame is source frame k, then trim.
+    const stab = ctx.stabilise.get(ref.path);
+    let st: ReturnType<typeof stabiliseSegment> | undefined;
+    if (stab !== undefined && input.window && wantVideo) {
+      st = stabiliseSegment({
+        windowStartMs: input.window.startMs,
+        windowEndMs: input.window.endMs,
+        filter: stab,
+        decoderOptions: input.window.decoderOptions,
+      });
+      g.inputs[input.index]!.options = st.inputOptions;
+    }
+    const slowmoChain = ctx.slowmo.get(ref.path);
     if (wantVideo) {
       if (ref.hasVideo) {
         result.v = buildVideoSegment({
@@ -202,6 +271,10 @@ function buildTrack(
           luts: ctx.luts,
           warnings: ctx.warnings,
           segment: nextSegment(ref.clip.id),
+          ...maskInputFor(ref, input.index),
+          // The mask goes through the same stabilise transform as the picture, so regions stay on the faces.
+          ...(st ? { pre: st.videoFilters, maskPre: st.videoFilters } : {}),
+          ...(slowmoChain !== undefined ? { slowmo: slowmoChain } : {}),
         });
       } else {
         result.v = g.fresh('v');
@@ -223,6 +296,7 @@ function buildTrack(
         leadSamples,
         channels,
         audible: true,
+        ...(st ? { pre: st.audioFilters } : {}),
       });
     }
     return result;
@@ -381,6 +455,79 @@ function timelineEndMs(input: CompileInput): number {
   return end;
 }
 
+/**
+ * Region-aware filters need a mask of the clip's asset: record it for the clip's segments, or warn
+ * REGIONS_MISSING and list the filters as skipped (they are left out of the picture).
+ */
+function planRegionMask(ctx: Ctx, ref: ClipRef): void {
+  const found: Array<{ filterIndex: number; artifact: PlanArtifact }> = [];
+  ref.clip.filters.forEach((f, i) => {
+    if (!isRegionFilter(f)) return;
+    const path = `${ref.path}.filters[${i}]`;
+    const region = regionOfFilter(f.type);
+    const artifact = ref.still
+      ? undefined
+      : findRegionMask({ artifacts: ctx.input.artifacts, assetId: ref.source.asset_id, region });
+    if (artifact) {
+      found.push({ filterIndex: i, artifact });
+      ctx.usedArtifactIds.add(artifact.id);
+      return;
+    }
+    const reason = ref.still
+      ? 'region masks apply to video clips, not images'
+      : `no ${region} mask artifact of asset "${ref.source.asset_id}" was given to the plan`;
+    ctx.warnings.push({
+      code: 'REGIONS_MISSING',
+      message: `${f.type} needs a ${region}-region mask: ${reason}; the filter is skipped (analyse with POST /video/regions, then render a mask with include_regions ["${region}"])`,
+      path,
+    });
+    ctx.skippedFilters.push({ clip_id: ref.clip.id, path, type: f.type, reason });
+  });
+  if (found.length > 0) ctx.regionMasks.set(ref.path, found);
+}
+
+/** Stabilisation (vid.stab transforms) and slow-motion interpolation of a clip, decided once per clip. */
+function planMotion(ctx: Ctx, ref: ClipRef): void {
+  if (!ref.hasVideo) return;
+  const moving = !ref.still && !ref.freeze;
+  const st = planClipStabilise({
+    clip: ref.clip,
+    clipPath: ref.path,
+    assetId: ref.source.asset_id,
+    moving,
+    artifacts: ctx.input.artifacts,
+  });
+  if (st.kind === 'missing') {
+    ctx.warnings.push(st.warning);
+    ctx.stabiliseWarnings.push(st.warning);
+  } else if (st.kind === 'apply') {
+    ctx.stabilise.set(ref.path, st.filter);
+    ctx.stabiliseDetails.push(st.details);
+    ctx.usedArtifactIds.add(st.artifact.id);
+  }
+  if (!moving || ref.clip.speed >= 1) return;
+  const v = ref.source.info.video;
+  const sourceFps = v?.avg_fps && v.avg_fps.num > 0 ? v.avg_fps : v?.fps;
+  const sm = slowmoFilter({
+    quality: ref.clip.slowmo_quality,
+    speed: ref.clip.speed,
+    fps: ctx.grid.fps,
+    ...(sourceFps && sourceFps.num > 0 ? { sourceFps } : {}),
+    width: v?.display_width ?? 16,
+    height: v?.display_height ?? 9,
+    clipPath: ref.path,
+    clipId: ref.clip.id,
+    hasMinterpolate: ctx.input.has_minterpolate ?? true,
+  });
+  ctx.warnings.push(...sm.warnings);
+  ctx.slowmoDetails.push(sm.details);
+  if (sm.filter !== '') ctx.slowmo.set(ref.path, sm.filter);
+}
+
+function argsHavePath(args: string[], path: string): boolean {
+  return args.includes(path);
+}
+
 function resolveFont(input: CompileInput, font: { family?: string; asset_id?: string }): string | undefined {
   const fonts = input.fonts ?? {};
   if (font.asset_id !== undefined) return fonts[`asset:${font.asset_id}`];
@@ -418,7 +565,19 @@ export function compile(input: CompileInput): RenderPlan {
     if (art.path !== undefined) luts[`artifact:${art.id}`] = art.path;
   }
 
-  const enc = encoderArgs({ profile, ...(input.encoder ? { encoder: input.encoder } : {}) });
+  const streams = input.streams ?? 'both';
+  const withVideo = streams !== 'audio';
+  const withAudio = streams !== 'video';
+  if (input.gop_frames !== undefined && !(Number.isInteger(input.gop_frames) && input.gop_frames >= 1)) {
+    throw cutroomError('INVALID_PARAM', `gop_frames must be an integer >= 1, got ${input.gop_frames}`, {
+      path: 'gop_frames',
+    });
+  }
+  const enc = encoderArgs({
+    profile,
+    ...(input.encoder ? { encoder: input.encoder } : {}),
+    ...(input.gop_frames !== undefined ? { gopFrames: input.gop_frames } : {}),
+  });
   const g = new GraphBuilder();
   const ctx: Ctx = {
     input,
@@ -431,38 +590,40 @@ export function compile(input: CompileInput): RenderPlan {
     rangeF1,
     luts,
     transitionsMeta: [],
+    regionMasks: new Map(),
+    maskInputs: new Map(),
+    skippedFilters: [],
+    usedArtifactIds: new Set(),
+    stabilise: new Map(),
+    stabiliseDetails: [],
+    stabiliseWarnings: [],
+    slowmo: new Map(),
+    slowmoDetails: [],
   };
   const W = profile.width;
   const H = profile.height;
   const fps = `${n(grid.fps.num)}/${n(grid.fps.den)}`;
   const background = ffColor(timeline.background);
   const missing = new Set<string>();
-  const slowmo: Array<{ clip_id: string; path: string; speed: number; method: 'frame_repeat' }> = [];
+  /** Artifacts the plan reads without naming their file in the graph (transcripts, masks drawn inline). */
+  const usedArtifactIds = ctx.usedArtifactIds;
 
   // Bottom to top. The first visible video track is the opaque base; tracks above keep alpha.
   const videoLayers: string[] = [];
   const audioStreams: string[] = [];
   let baseTaken = false;
   timeline.tracks.forEach((track, ti) => {
-    if (track.kind === 'caption') {
-      if (!track.hidden && track.items.length > 0)
-        warnings.push({
-          code: 'CAPTIONS_NOT_RENDERED',
-          message: 'caption tracks are not rendered yet; this track is left out of the picture',
-          path: `tracks[${ti}]`,
-        });
-      return;
-    }
-    if (track.kind === 'text') return;
+    if (track.kind === 'caption' || track.kind === 'text') return;
     const hidden = track.kind !== 'audio' && track.hidden;
-    const wantVideo = track.kind !== 'audio' && !hidden;
-    const wantAudio = !track.muted;
+    const wantVideo = withVideo && track.kind !== 'audio' && !hidden;
+    const wantAudio = withAudio && !track.muted;
     if (!wantVideo && !wantAudio) return;
     const refs = resolveTrack(ctx, track, ti, missing);
-    for (const ref of refs.values()) {
-      if (ref.clip.speed < 1 && !ref.still && !ref.freeze)
-        slowmo.push({ clip_id: ref.clip.id, path: ref.path, speed: ref.clip.speed, method: 'frame_repeat' });
-    }
+    if (wantVideo)
+      for (const ref of refs.values()) {
+        planRegionMask(ctx, ref);
+        planMotion(ctx, ref);
+      }
     const isBase = wantVideo && !baseTaken && videoLayers.length === 0 && track.kind === 'video';
     const audible = [...refs.values()].some((r) => r.hasAudio && !r.clip.muted && !r.freeze);
     const streams = buildTrack(ctx, track, ti, refs, {
@@ -478,112 +639,135 @@ export function compile(input: CompileInput): RenderPlan {
     if (streams.audio) audioStreams.push(streams.audio);
   });
 
-  // Composite.
-  let video: string;
-  let layers = videoLayers;
-  if (baseTaken) {
-    video = layers[0]!;
-    layers = layers.slice(1);
-  } else {
-    video = g.fresh('bg');
-    g.statements.push(
-      `color=c=${background}:s=${n(W)}x${n(H)}:r=${fps},format=yuv420p,trim=end_frame=${n(frameCount)}${video}`,
-    );
-  }
-  for (const layer of layers) {
-    const out = g.fresh('comp');
-    g.chain([video, layer], ['overlay=x=0:y=0:eof_action=pass:format=auto', 'format=yuv420p'], out);
-    video = out;
-  }
-
-  // Text layers, drawn on the composite (whose t starts at the range start).
   const files: PlanFile[] = [];
-  const workDir = input.work_dir ?? '.';
-  const fontIssues: Array<{ path: string; font: string }> = [];
-  let textIndex = 0;
-  const textFilters: string[] = [];
   const rangeStartMs = msAtFrame(grid, rangeF0);
   const rangeEndMs = msAtFrame(grid, rangeF1);
-  timeline.tracks.forEach((track, ti) => {
-    if (track.kind !== 'text' || track.hidden) return;
-    (track as TextTrack).items.forEach((layer, li) => {
-      const path = `tracks[${ti}].items[${li}]`;
-      const fontFile = resolveFont(input, layer.font);
-      if (fontFile === undefined) {
-        fontIssues.push({
-          path: `${path}.font`,
-          font:
-            layer.font.asset_id !== undefined
-              ? `asset:${layer.font.asset_id}`
-              : (layer.font.family ?? DEFAULT_FONT_FAMILY),
-        });
-        return;
-      }
-      if (layer.start_ms + layer.duration_ms <= rangeStartMs || layer.start_ms >= rangeEndMs) return;
-      const r = compileTextLayer({
-        layer: { ...layer, start_ms: layer.start_ms - Math.round(rangeStartMs) },
-        index: textIndex++,
-        path,
-        canvas: { width: W, height: H },
-        fps: grid.fps,
-        fontFile,
-        workDir,
-      });
-      textFilters.push(r.filter);
-      files.push(...r.files);
-      warnings.push(...r.warnings);
-    });
-  });
-  if (fontIssues.length > 0) {
-    throw cutroomError(
-      'FONT_NOT_FOUND',
-      fontIssues.map((f) => `${f.path}: font "${f.font}" is not available`).join('; '),
-      { issues: fontIssues, available: Object.keys(input.fonts ?? {}).sort() },
-    );
-  }
-  const finalVideo = [...textFilters, `format=${profile.pix_fmt}`, ...enc.videoTail];
-  g.chain([video], finalVideo, '[vout]');
-
-  // Audio mix.
-  const channels = profile.audio.channels;
-  let audio: string;
-  if (audioStreams.length === 0)
-    audio = silence({ g, sampleRate: grid.sampleRate, channels, samples: sampleCount });
-  else if (audioStreams.length === 1) audio = audioStreams[0]!;
-  else {
-    audio = g.fresh('mix');
-    // normalize=0: amix would otherwise divide every input by the input count (a level drop per track).
-    g.chain(audioStreams, [`amix=inputs=${n(audioStreams.length)}:duration=longest:normalize=0`], audio);
-  }
-  const tail: string[] = [];
-  let loudnessMode: 'none' | 'single_pass' | 'measured' = 'none';
-  if (profile.loudness_lufs !== undefined) {
-    const measured = input.loudness_measurement?.integrated_lufs;
-    if (measured !== undefined && Number.isFinite(measured)) {
-      // One gain for the whole render, then a true-peak ceiling of -1.5 dBFS; latency=1 keeps A/V sync.
-      loudnessMode = 'measured';
-      tail.push(
-        `volume=${formatNumber(profile.loudness_lufs - measured, 2)}dB`,
-        `alimiter=limit=${formatNumber(10 ** (-1.5 / 20), 4)}:level=0:latency=1`,
+  if (withVideo) {
+    // Composite.
+    let video: string;
+    let layers = videoLayers;
+    if (baseTaken) {
+      video = layers[0]!;
+      layers = layers.slice(1);
+    } else {
+      video = g.fresh('bg');
+      g.statements.push(
+        `color=c=${background}:s=${n(W)}x${n(H)}:r=${fps},format=yuv420p,trim=end_frame=${n(frameCount)}${video}`,
       );
-    } else if (measured === undefined) {
-      loudnessMode = 'single_pass';
-      tail.push(`loudnorm=I=${n(profile.loudness_lufs)}:TP=-1.5:LRA=11`);
     }
+    for (const layer of layers) {
+      const out = g.fresh('comp');
+      g.chain([video, layer], ['overlay=x=0:y=0:eof_action=pass:format=auto', 'format=yuv420p'], out);
+      video = out;
+    }
+
+    // Text layers, drawn on the composite (whose t starts at the range start).
+    const workDir = input.work_dir ?? '.';
+    const fontIssues: Array<{ path: string; font: string }> = [];
+    let textIndex = 0;
+    const textFilters: string[] = [];
+    timeline.tracks.forEach((track, ti) => {
+      if (track.kind !== 'text' || track.hidden) return;
+      (track as TextTrack).items.forEach((layer, li) => {
+        const path = `tracks[${ti}].items[${li}]`;
+        const fontFile = resolveFont(input, layer.font);
+        if (fontFile === undefined) {
+          fontIssues.push({
+            path: `${path}.font`,
+            font:
+              layer.font.asset_id !== undefined
+                ? `asset:${layer.font.asset_id}`
+                : (layer.font.family ?? DEFAULT_FONT_FAMILY),
+          });
+          return;
+        }
+        if (layer.start_ms + layer.duration_ms <= rangeStartMs || layer.start_ms >= rangeEndMs) return;
+        const r = compileTextLayer({
+          layer: { ...layer, start_ms: layer.start_ms - Math.round(rangeStartMs) },
+          index: textIndex++,
+          path,
+          canvas: { width: W, height: H },
+          fps: grid.fps,
+          fontFile,
+          workDir,
+        });
+        textFilters.push(r.filter);
+        files.push(...r.files);
+        warnings.push(...r.warnings);
+      });
+    });
+    // Captions over the text layers.
+    const captions = compileCaptionLayers({
+      tracks: timeline.tracks,
+      artifacts: input.artifacts,
+      canvas: { width: W, height: H },
+      rangeStartMs,
+      rangeEndMs,
+      workDir,
+      resolveFont: (family) => resolveFont(input, { family }),
+    });
+    textFilters.push(...captions.filters);
+    files.push(...captions.files);
+    warnings.push(...captions.warnings);
+    fontIssues.push(...captions.fontIssues);
+    for (const id of captions.usedArtifacts) usedArtifactIds.add(id);
+    if (fontIssues.length > 0) {
+      throw cutroomError(
+        'FONT_NOT_FOUND',
+        fontIssues.map((f) => `${f.path}: font "${f.font}" is not available`).join('; '),
+        { issues: fontIssues, available: Object.keys(input.fonts ?? {}).sort() },
+      );
+    }
+    const finalVideo = [...textFilters, `format=${profile.pix_fmt}`, ...enc.videoTail];
+    g.chain([video], finalVideo, '[vout]');
   }
-  tail.push(
-    `aresample=${n(grid.sampleRate)}`,
-    `aformat=sample_fmts=fltp:sample_rates=${n(grid.sampleRate)}:channel_layouts=${channelLayout(channels)}`,
-    `apad=whole_len=${n(sampleCount)}`,
-    `atrim=end_sample=${n(sampleCount)}`,
-    'asetpts=N/SR/TB',
-  );
-  g.chain([audio], tail, '[aout]');
+
+  let loudnessMode: 'none' | 'single_pass' | 'measured' = 'none';
+  if (withAudio) {
+    // Audio mix.
+    const channels = profile.audio.channels;
+    let audio: string;
+    if (audioStreams.length === 0)
+      audio = silence({ g, sampleRate: grid.sampleRate, channels, samples: sampleCount });
+    else if (audioStreams.length === 1) audio = audioStreams[0]!;
+    else {
+      audio = g.fresh('mix');
+      // normalize=0: amix would otherwise divide every input by the input count (a level drop per track).
+      g.chain(audioStreams, [`amix=inputs=${n(audioStreams.length)}:duration=longest:normalize=0`], audio);
+    }
+    const tail: string[] = [];
+    if (profile.loudness_lufs !== undefined) {
+      const measured = input.loudness_measurement?.integrated_lufs;
+      if (measured !== undefined && Number.isFinite(measured)) {
+        // One gain for the whole render, then a true-peak ceiling of -1.5 dBFS; latency=1 keeps A/V sync.
+        loudnessMode = 'measured';
+        tail.push(
+          `volume=${formatNumber(profile.loudness_lufs - measured, 2)}dB`,
+          `alimiter=limit=${formatNumber(10 ** (-1.5 / 20), 4)}:level=0:latency=1`,
+        );
+      } else if (measured === undefined) {
+        loudnessMode = 'single_pass';
+        tail.push(`loudnorm=I=${n(profile.loudness_lufs)}:TP=-1.5:LRA=11`);
+      }
+    }
+    tail.push(
+      `aresample=${n(grid.sampleRate)}`,
+      `aformat=sample_fmts=fltp:sample_rates=${n(grid.sampleRate)}:channel_layouts=${channelLayout(channels)}`,
+      `apad=whole_len=${n(sampleCount)}`,
+      `atrim=end_sample=${n(sampleCount)}`,
+      'asetpts=N/SR/TB',
+    );
+    g.chain([audio], tail, '[aout]');
+  }
 
   // Arguments.
   const graph = g.text();
   const args: string[] = [...enc.globalArgs];
-  for (const inp of g.inputs) args.push(...inp.options, '-i', inp.path);
+  for (const inp of g.inputs) {
+    // -vn before -i: the input's video is neither selected nor decoded (the sound of a video clip only).
+    if (!withVideo) inp.options.push('-vn');
+    args.push(...inp.options, '-i', inp.path);
+  }
   if (graph.length > MAX_INLINE_GRAPH && input.work_dir !== undefined) {
     const scriptPath = `${input.work_dir.replace(/\/+$/, '')}/filtergraph.txt`;
     files.push({ path: scriptPath, content: graph });
@@ -596,19 +780,35 @@ export function compile(input: CompileInput): RenderPlan {
       });
     args.push('-filter_complex', graph);
   }
-  args.push('-map', '[vout]', '-map', '[aout]', ...enc.args);
-  args.push('-r', fps, '-threads', n(profile.threads));
-  args.push('-fflags', '+bitexact', '-flags:v', '+bitexact', '-flags:a', '+bitexact');
+  // Audio-only output: AAC in MP4 (.m4a), or PCM in WAV; otherwise the profile's container.
+  const audioOnlyFormat = profile.audio.codec.startsWith('pcm_') ? 'wav' : 'mp4';
+  const format = withVideo ? profile.container : audioOnlyFormat;
+  const outputExtension = withVideo ? profile.container : audioOnlyFormat === 'wav' ? 'wav' : 'm4a';
+  if (withVideo) args.push('-map', '[vout]');
+  if (withAudio) args.push('-map', '[aout]');
+  if (withVideo) args.push(...enc.videoArgs);
+  else args.push('-vn');
+  if (withAudio) args.push(...enc.audioArgs);
+  else args.push('-an');
+  if (withVideo) args.push('-r', fps);
+  args.push('-threads', n(profile.threads));
+  args.push('-fflags', '+bitexact');
+  if (withVideo) args.push('-flags:v', enc.closedGop ? '+bitexact+cgop' : '+bitexact');
+  if (withAudio) args.push('-flags:a', '+bitexact');
   args.push('-map_metadata', '-1', '-map_chapters', '-1');
-  if (profile.container === 'mp4' || profile.container === 'mov') args.push('-movflags', '+faststart');
-  args.push('-f', profile.container);
+  if (format === 'mp4' || format === 'mov') args.push('-movflags', '+faststart');
+  args.push('-f', format);
 
   const missingAssets = [...missing].sort();
   const transitions = ctx.transitionsMeta.sort(
     (a, b) => a.start_ms - b.start_ms || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
   );
   const usedArtifacts = Object.values(input.artifacts ?? {})
-    .filter((a) => graph.includes(escapeFilterValue(a.path ?? '\u0000')))
+    .filter(
+      (a) =>
+        usedArtifactIds.has(a.id) ||
+        (a.path !== undefined && (graph.includes(escapeFilterValue(a.path)) || argsHavePath(args, a.path))),
+    )
     .sort((a, b) => (a.id < b.id ? -1 : 1));
   const meta: PlanMeta = {
     plan_version: PLAN_VERSION,
@@ -633,8 +833,25 @@ export function compile(input: CompileInput): RenderPlan {
     })),
     missing_assets: missingAssets,
     loudness_mode: loudnessMode,
-    slowmo_details: slowmo,
+    slowmo_details: ctx.slowmoDetails,
+    stabilise_details: ctx.stabiliseDetails,
+    stabilise_warnings: ctx.stabiliseWarnings,
     input_count: g.inputs.length,
+    ...(streams !== 'both' ? { streams } : {}),
+    ...(input.gop_frames !== undefined ? { gop_frames: input.gop_frames } : {}),
+    output_extension: outputExtension,
+    ...(ctx.skippedFilters.length > 0 ? { skipped_filters: ctx.skippedFilters } : {}),
+    ...(ctx.regionMasks.size > 0
+      ? {
+          region_masks: [...ctx.regionMasks.entries()].flatMap(([path, list]) =>
+            list.map(({ filterIndex, artifact }) => ({
+              path: `${path}.filters[${filterIndex}]`,
+              artifact_id: artifact.id,
+              inputs: ctx.maskInputs.get(path)?.get(artifact.id) ?? [],
+            })),
+          ),
+        }
+      : {}),
   };
   const plan: RenderPlan = { inputs: g.inputs, filtergraph: graph, args, files, meta, warnings };
   meta.plan_hash = planHash({

@@ -10,17 +10,32 @@ import { formatNumber } from './format.js';
 export interface EncoderArgsResult {
   encoder: EncoderChoice;
   args: string[];
+  /** The video half of `args` (codec, quality, GOP, pix_fmt). */
+  videoArgs: string[];
+  /** The audio half of `args` (codec, bitrate, rate, channels). */
+  audioArgs: string[];
   /** Filters appended to the end of the video chain (vaapi needs its frames uploaded to the GPU). */
   videoTail: string[];
   /** Global options placed before the inputs (hardware device setup). */
   globalArgs: string[];
+  /** libx264 needs `+cgop` in its codec flags for closed GOPs (merged with +bitexact by the caller). */
+  closedGop: boolean;
 }
 
 function cpuEncoder(profile: RenderProfile, reason: string): EncoderChoice {
   return { video_encoder: profile.video.codec, kind: 'cpu', reason };
 }
 
-export function encoderArgs(options: { profile: RenderProfile; encoder?: EncoderChoice }): EncoderArgsResult {
+export function encoderArgs(options: {
+  profile: RenderProfile;
+  encoder?: EncoderChoice;
+  /**
+   * Force a keyframe every N frames and make every GOP closed, so chunks rendered separately start with an IDR
+   * frame and can be joined without re-encoding. Without it, the profile's `gop` (a maximum only: x264 still
+   * puts keyframes at scene cuts).
+   */
+  gopFrames?: number;
+}): EncoderArgsResult {
   const { profile } = options;
   const v = profile.video;
   let encoder = options.encoder;
@@ -78,7 +93,17 @@ export function encoderArgs(options: { profile: RenderProfile; encoder?: Encoder
       );
       break;
   }
-  if (v.gop !== undefined) args.push('-g', formatNumber(v.gop));
+  const gop = options.gopFrames;
+  if (gop !== undefined && v.codec !== 'prores_ks') {
+    // -g alone is a maximum, and x264 also starts GOPs at scene cuts and counts keyint its own way (it clamps
+    // keyint_min to keyint/2+1), so keyframes drift off the chunk grid. force_key_frames puts one on exactly
+    // every N-th output frame for any encoder; forced-idr makes each an IDR (plus closed GOPs, `+cgop`), and
+    // sc_threshold 0 stops the extra scene-cut keyframes.
+    const g = formatNumber(gop);
+    args.push('-g', g, '-force_key_frames', `expr:eq(mod(n,${g}),0)`);
+    if (encoder.kind === 'cpu') args.push('-sc_threshold', '0', '-forced-idr', '1');
+    else if (encoder.kind === 'nvenc') args.push('-forced-idr', '1');
+  } else if (v.gop !== undefined) args.push('-g', formatNumber(v.gop));
   if (encoder.kind === 'vaapi') {
     // The pix_fmt is set by the upload chain (nv12 on the GPU).
   } else {
@@ -86,8 +111,16 @@ export function encoderArgs(options: { profile: RenderProfile; encoder?: Encoder
   }
 
   const a = profile.audio;
-  args.push('-c:a', a.codec);
-  if (a.bitrate) args.push('-b:a', a.bitrate);
-  args.push('-ar', formatNumber(a.sample_rate), '-ac', formatNumber(a.channels));
-  return { encoder, args, videoTail, globalArgs };
+  const audioArgs: string[] = ['-c:a', a.codec];
+  if (a.bitrate) audioArgs.push('-b:a', a.bitrate);
+  audioArgs.push('-ar', formatNumber(a.sample_rate), '-ac', formatNumber(a.channels));
+  return {
+    encoder,
+    args: [...args, ...audioArgs],
+    videoArgs: args,
+    audioArgs,
+    videoTail,
+    globalArgs,
+    closedGop: gop !== undefined && encoder.kind === 'cpu' && v.codec === 'libx264',
+  };
 }

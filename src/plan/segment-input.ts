@@ -19,6 +19,8 @@ export interface SegmentInput {
   index: number;
   /** Output frames at the start that have no source (incoming handle missing): the first frame is held. */
   leadFrames: number;
+  /** Source window read by a moving (not still, not frozen) clip: -ss start, -t (end - start); for stabilise. */
+  window?: { startMs: number; endMs: number; decoderOptions: string[] };
 }
 
 /** Segments shorter than this decode single-threaded (see above). */
@@ -107,5 +109,9 @@ export function addSegmentInput(options: {
   }
   const threads = b - a < SINGLE_THREAD_SEGMENT_MS ? ['-threads', '1'] : [];
   const index = g.addInput(id, path, [...threads, '-ss', sec(a), '-t', sec(b - a)], frames);
-  return { index, leadFrames: Math.max(0, leadFrames) };
+  return {
+    index,
+    leadFrames: Math.max(0, leadFrames),
+    window: { startMs: Math.max(0, a), endMs: Math.max(0, a) + Math.max(0, b - a), decoderOptions: threads },
+  };
 }

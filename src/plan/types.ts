@@ -59,6 +59,20 @@ export interface CompileInput {
    * Chunked renders should pass it so every chunk gets the same gain.
    */
   loudness_measurement?: { integrated_lufs: number };
+  /**
+   * Which streams the output carries (default both). Chunked renders encode the picture in chunks (`video`)
+   * and the sound once over the whole timeline (`audio`), since AAC frames do not split on video frame edges.
+   * `audio` writes an audio-only file: `.m4a` (AAC in MP4) for AAC profiles, `.wav` for PCM profiles
+   * (meta.output_extension says which).
+   */
+  streams?: 'both' | 'video' | 'audio';
+  /** Force a closed GOP every N output frames (each chunk then starts with an IDR frame); see encoderArgs. */
+  gop_frames?: number;
+  /**
+   * Whether this ffmpeg has the minterpolate filter (hasFilter('minterpolate'), resolved by the render service).
+   * Default true (Debian's ffmpeg has it); false makes slowmo_quality high/medium fall back to blending.
+   */
+  has_minterpolate?: boolean;
 }
 
 export interface PlanInput {

@@ -13,16 +13,29 @@ export const PLAN_WARNINGS = {
   STILL_DURATION_DEFAULTED: 'An image clip has neither duration_ms nor out_ms; 5000 ms is used.',
   REVERSE_TOO_LONG:
     'reverse applies to at most 30 s of source (ffmpeg buffers every frame); the clip plays forwards.',
-  STABILISE_NOT_APPLIED: 'Stabilisation is requested but not applied by this renderer yet.',
-  SLOWMO_QUALITY_IGNORED: 'Motion-interpolated slow motion is not implemented; frames are repeated.',
+  STABILISE_TRANSFORMS_MISSING:
+    'A clip asks for stabilisation but no stabilise_transforms artifact of its asset (in the right mode: tripod or not) was given to the plan; it renders unstabilised (meta.stabilise_warnings lists it).',
+  SLOWMO_FALLBACK:
+    'slowmo_quality high/medium needs minterpolate within a pixel budget; without it (or for larger pictures) frames are blended (fast) instead.',
   TRANSITION_CLAMPED: 'A transition is longer than its shorter neighbour clip; clamped to it.',
   TRANSITION_SKIPPED:
     'A transition joins a clip that is not rendered, clips that do not meet on one frame, or a cut that already has one; left out.',
   TRANSITION_PARAMS_IGNORED: 'A transition has params, which xfade transitions do not take; ignored.',
   CLIP_OVERLAP_TRIMMED:
     'Clips of one track overlap once probed lengths are known; the overlapping frames are left out.',
-  CAPTIONS_NOT_RENDERED:
-    'Caption tracks are not rendered by this version; the track is left out of the picture.',
+  MISSING_ARTIFACT:
+    'A caption item names an asr_transcript artifact that was not given to the plan (or is of another kind); those captions are not drawn.',
+  TRANSCRIPT_INVALID:
+    "A caption item's asr_transcript artifact has no valid transcript data; those captions are not drawn.",
+  REGIONS_MISSING:
+    'A region-aware filter (face_blur, skin_smooth, teeth_whiten, eye_enhance, or lut with region: true) is on a clip whose asset has no mask artifact in the plan (or on an image); the filter is skipped and meta.skipped_filters lists it.',
+  PARAM_CLAMPED: 'A filter param (or keyframe value) is outside its descriptor range; clamped to the range.',
+  TEXT_ANIMATION_SHORTENED:
+    "A text layer's in and out animations together are longer than the layer; both are shortened to fit.",
+  TEXT_ALIGN_FALLBACK:
+    'A text layer has more lines than can be drawn one filter per line; drawn as one left-aligned block.',
+  TEXT_ALIGN_APPROXIMATE:
+    'Left/right-aligned lines in a block anchored elsewhere: the block width is estimated from character counts.',
   FILTERGRAPH_INLINE_LONG:
     'The filtergraph is long and no work_dir was given for a script file; it may exceed the OS argument limit.',
 } as const;

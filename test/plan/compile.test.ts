@@ -161,7 +161,7 @@ test('missing asset -> MISSING_ASSET warning, a gap, and meta.missing_assets', (
   assert.deepEqual(checkGraph(plan), []);
 });
 
-test('out_ms beyond the source is clamped with a warning; caption tracks warn', () => {
+test('out_ms beyond the source is clamped with a warning; a caption item without its transcript warns', () => {
   const plan = compile(
     input({
       tracks: [
@@ -175,7 +175,11 @@ test('out_ms beyond the source is clamped with a warning; caption tracks warn', 
     }),
   );
   assert.equal(plan.warnings.find((w) => w.code === 'CLIP_OUT_CLAMPED')?.path, 'tracks[0].clips[0].out_ms');
-  assert.equal(plan.warnings.find((w) => w.code === 'CAPTIONS_NOT_RENDERED')?.path, 'tracks[1]');
+  assert.equal(
+    plan.warnings.find((w) => w.code === 'MISSING_ARTIFACT')?.path,
+    'tracks[1].items[0].transcript_artifact_id',
+  );
+  assert.ok(!plan.filtergraph.includes('subtitles='));
   assert.equal(plan.meta.duration_ms, 1000);
 });
 

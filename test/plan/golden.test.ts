@@ -36,6 +36,10 @@ test('there is a golden case per feature', () => {
     'transition-slide',
     'transition-shape',
     'transition-stylised',
+    'captions-burn-in',
+    'region-stabilise-slowmo',
+    'streams-video-gop',
+    'streams-audio',
   ])
     assert.ok(cases.includes(name), `missing golden case ${name}`);
 });

@@ -9,6 +9,7 @@ import { buildFilmGrain } from './film-grain.js';
 import { buildHueShift } from './hue-shift.js';
 import { buildLevels } from './levels.js';
 import { buildLut } from './lut.js';
+import { buildEyeEnhance, buildFaceBlur, buildSkinSmooth, buildTeethWhiten } from './region-aware.js';
 import { buildSharpen } from './sharpen.js';
 import { buildTemperature } from './temperature.js';
 import type { FilterBuilder } from './types.js';
@@ -33,4 +34,9 @@ export const FILTER_BUILDERS: Readonly<Record<string, FilterBuilder>> = {
   sepia: colorMixerBuilder('sepia'),
   fade_in: fadeBuilder('in'),
   fade_out: fadeBuilder('out'),
+  // Region-aware: the chain of the masked branch (compileFilterChain returns these apart).
+  face_blur: buildFaceBlur,
+  skin_smooth: buildSkinSmooth,
+  teeth_whiten: buildTeethWhiten,
+  eye_enhance: buildEyeEnhance,
 };

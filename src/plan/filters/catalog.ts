@@ -290,6 +290,12 @@ export const FILTER_DESCRIPTORS: readonly FilterDescriptor[] = [
         animatable: false,
         description: 'artifact:{id} or a storage-relative path of a .cube file',
       },
+      region: {
+        type: 'boolean',
+        default: false,
+        animatable: false,
+        description: 'true = apply inside the face-region mask only (a mask artifact of the clip asset)',
+      },
     },
   },
   {
@@ -344,6 +350,50 @@ export const FILTER_DESCRIPTORS: readonly FilterDescriptor[] = [
       color: { type: 'color', default: '#000000', animatable: false, description: 'fade colour' },
     },
   },
+  // Region-aware filters: applied only inside a face-region mask (a `mask` artifact of the clip's asset). The
+  // planner splits the clip's stream, runs the filter on one branch, alphamerges the mask and overlays it back;
+  // without a mask the filter is skipped with a REGIONS_MISSING warning (see src/plan/region-filters.ts).
+  {
+    type: 'face_blur',
+    label: 'Face blur',
+    description: 'Blurs the masked face regions (anonymising); needs a mask artifact of the clip asset.',
+    tags: ['region', 'privacy'],
+    region_aware: true,
+    params: {
+      strength: num({
+        min: 0,
+        max: 1,
+        default: 0.6,
+        neutral: 0,
+        animatable: false,
+        description: 'blur radius as a share of 1/12 of the picture height (1 = unrecognisable)',
+      }),
+    },
+  },
+  {
+    type: 'skin_smooth',
+    label: 'Skin smoothing',
+    description: 'Smooths flat skin areas inside the masked regions, keeping edges (smartblur).',
+    tags: ['region', 'beauty'],
+    region_aware: true,
+    params: { amount: amount01('0 = unchanged, 1 = strongest smoothing') },
+  },
+  {
+    type: 'teeth_whiten',
+    label: 'Teeth whitening',
+    description: 'Brightens and desaturates inside the masked (mouth) regions.',
+    tags: ['region', 'beauty'],
+    region_aware: true,
+    params: { amount: amount01('0 = unchanged, 1 = strongest whitening') },
+  },
+  {
+    type: 'eye_enhance',
+    label: 'Eye enhance',
+    description: 'Adds contrast, colour and sharpness inside the masked (eye) regions.',
+    tags: ['region', 'beauty'],
+    region_aware: true,
+    params: { amount: amount01('0 = unchanged, 1 = strongest') },
+  },
   {
     type: 'style',
     label: 'Style preset',
@@ -368,6 +418,14 @@ const BY_TYPE = new Map(FILTER_DESCRIPTORS.map((d) => [d.type, d]));
 /** The descriptor of a filter type, or undefined when the type is not in the catalog. */
 export function filterDescriptor(type: string): FilterDescriptor | undefined {
   return BY_TYPE.get(type);
+}
+
+/**
+ * Whether a filter instance applies inside a region mask: the region-aware types, and `lut` with region: true.
+ */
+export function isRegionFilter(f: { type: string; params?: Readonly<Record<string, unknown>> }): boolean {
+  if (filterDescriptor(f.type)?.region_aware === true) return true;
+  return f.type === 'lut' && f.params?.region === true;
 }
 
 /** Every filter type, in catalog order (UNKNOWN_FILTER's details.valid). */

@@ -34,6 +34,11 @@ export interface CompileFilterChainInput {
 export interface CompileFilterChainResult {
   chain: string;
   warnings: Warning[];
+  /**
+   * Region-aware filters (descriptor.region_aware), in clip order, NOT part of `chain`: each one's branch chain
+   * ('' at its neutral value) for the planner to run inside a mask. Present only when the clip has some.
+   */
+  regionFilters?: Array<{ type: string; path: string; chain: string }>;
 }
 
 interface Planned {
@@ -176,6 +181,7 @@ export function compileFilterChain(input: CompileFilterChainInput): CompileFilte
   }
 
   const parts: string[] = [];
+  const regionFilters: NonNullable<CompileFilterChainResult['regionFilters']> = [];
   for (const p of planned) {
     const builder = FILTER_BUILDERS[p.type];
     if (builder === undefined) throw new Error(`no builder for filter ${p.type}`);
@@ -190,7 +196,12 @@ export function compileFilterChain(input: CompileFilterChainInput): CompileFilte
       path: p.path,
     };
     const text = builder(ctx);
-    if (text !== '') parts.push(text);
+    if (
+      filterDescriptor(p.type)?.region_aware === true ||
+      (p.type === 'lut' && p.params.region?.kind === 'static' && p.params.region.value === true)
+    )
+      regionFilters.push({ type: p.type, path: p.path, chain: text });
+    else if (text !== '') parts.push(text);
   }
-  return { chain: parts.join(','), warnings };
+  return { chain: parts.join(','), warnings, ...(regionFilters.length > 0 ? { regionFilters } : {}) };
 }

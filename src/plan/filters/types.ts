@@ -28,7 +28,10 @@ export interface FilterDescriptor {
   description: string;
   tags: readonly string[];
   params: Readonly<Record<string, ParamDescriptor>>;
-  /** Region-aware filters apply inside a mask artifact only (split, filter, alphamerge, overlay). */
+  /**
+   * Region-aware filters apply inside a mask artifact only (split, filter, alphamerge, overlay): their builder
+   * gives the chain for the masked branch, and compileFilterChain returns them apart (regionFilters).
+   */
   region_aware?: boolean;
 }
 

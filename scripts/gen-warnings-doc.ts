@@ -1,0 +1,22 @@
+// Regenerates docs/WARNINGS.md from src/plan/warnings.ts: `node --import tsx scripts/gen-warnings-doc.ts`.
+import { writeFileSync } from 'node:fs';
+import { PLAN_WARNINGS } from '../src/plan/warnings.js';
+
+const rows = Object.entries(PLAN_WARNINGS as Record<string, string>).map(
+  ([code, meaning]) => `| \`${code}\` | ${meaning.replace(/\|/g, '\\|')} |`,
+);
+const doc = `# Plan warning codes
+
+A warning means the plan renders, but not exactly as written. \`compile()\` (and so
+\`POST /video/render/dry-run\` and every render job) returns them as data,
+\`{"code", "message", "path"}\`, where \`path\` is the full path in the timeline, e.g.
+\`tracks[1].clips[3].filters[0].params.amount\`. Match on the code, never on the message.
+
+| code | meaning |
+| --- | --- |
+${rows.join('\n')}
+
+This file is generated from \`src/plan/warnings.ts\` by \`node --import tsx scripts/gen-warnings-doc.ts\`; a test
+fails when a code the planner emits is missing there or here.
+`;
+writeFileSync('docs/WARNINGS.md', doc);
