@@ -2,13 +2,40 @@
  * The route modules beyond the core (media, projects, timeline): render and each engine's routes.ts. One list,
  * used by `cutroom serve` and by the tests, so both run the same app.
  */
+import { anonymiseRoutes } from '../engines/anonymise/routes.js';
 import { audioSemanticRoutes } from '../engines/audio-semantic/routes.js';
+import { autoCutRoutes } from '../engines/autocut/routes.js';
+import { captionsRoutes } from '../engines/captions/routes.js';
+import { focusRoutes } from '../engines/focus/routes.js';
+import { highlightsRoutes } from '../engines/highlights/routes.js';
+import { multicamRoutes } from '../engines/multicam/routes.js';
+import { regionsRoutes } from '../engines/regions/routes.js';
+import { stabiliseRoutes } from '../engines/stabilise/routes.js';
 import { visualMetaRoutes } from '../engines/visual-meta/routes.js';
+import type { JobQueue } from '../jobs/job-queue.js';
 import type { Services } from '../media/services.js';
 import { presetsRoutes } from './routes/presets.js';
+import { previewRoutes } from './routes/preview.js';
 import { renderRoutes } from './routes/render.js';
+import { renderJobRoutes } from './routes/render-jobs.js';
 import type { RouteModule } from './types.js';
 
-export function engineRoutes(): Array<RouteModule<Services>> {
-  return [renderRoutes, presetsRoutes, visualMetaRoutes, audioSemanticRoutes];
+/** With a job queue, the render job routes (POST /video/render, /video/render/jobs…) are mounted too. */
+export function engineRoutes(opts: { queue?: JobQueue } = {}): Array<RouteModule<Services>> {
+  return [
+    renderRoutes,
+    presetsRoutes,
+    previewRoutes,
+    visualMetaRoutes,
+    audioSemanticRoutes,
+    captionsRoutes,
+    multicamRoutes,
+    regionsRoutes,
+    anonymiseRoutes,
+    stabiliseRoutes,
+    autoCutRoutes,
+    highlightsRoutes,
+    focusRoutes,
+    ...(opts.queue ? [renderJobRoutes({ queue: opts.queue })] : []),
+  ];
 }

@@ -8,3 +8,7 @@ export * from './job-queue.js';
 export * from './job-state.js';
 export * from './retry-policy.js';
 export * from './cut-times.js';
+export * from './bullmq-queue.js';
+export * from './distributed-render.js';
+export * from './queue-from-env.js';
+export * from './redis-options.js';

@@ -8,7 +8,7 @@ import { cutroomError } from '../errors.js';
 import { openDatabase, type DialectName } from '../db/open-database.js';
 import type { Database } from '../db/schema.js';
 import { probeMedia } from '../ffmpeg/probe.js';
-import { createLocalStore } from '../storage/local-store.js';
+import { storeFromEnv } from '../storage/store-from-env.js';
 import type { ObjectStore } from '../storage/object-store.js';
 import { createArtifactService, type ArtifactService } from './artifacts.js';
 import { createAssetService, type AssetService, type ProbeFn } from './assets.js';
@@ -46,7 +46,7 @@ export interface CreateServicesOptions {
   maxUploadBytes?: number;
   /** Replace ffprobe (tests of failure paths); defaults to src/ffmpeg probeMedia. */
   probe?: ProbeFn;
-  /** Replace the object store (defaults to a local store at `{dataDir}/objects`). */
+  /** Replace the object store (default: from the environment, a local store at `{dataDir}/objects`). */
   store?: ObjectStore;
 }
 
@@ -74,7 +74,8 @@ export async function createServices(options: CreateServicesOptions = {}): Promi
   const workDir = join(dataDir, 'work');
 
   const { db, dialect, close } = await openDatabase({ url: databaseUrl, dataDir });
-  const store = options.store ?? createLocalStore({ root: join(dataDir, 'objects') });
+  // Local directory by default; an S3-compatible bucket when CUTROOM_S3_BUCKET is set (docs/DEPLOYMENT.md).
+  const store = options.store ?? storeFromEnv(process.env, dataDir);
   const tenants = createTenantService({ db });
   const assets = createAssetService({ db, store, probe: options.probe ?? probeMedia, maxUploadBytes });
   const artifacts = createArtifactService({ db, store, assets, workRoot: workDir });

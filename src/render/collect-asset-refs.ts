@@ -24,7 +24,12 @@ function add(map: Map<string, string[]>, key: string, path: string): void {
 export function collectAssetRefs(timeline: Timeline): AssetRefs {
   const refs: AssetRefs = { media: new Map(), fonts: new Map(), families: new Map() };
   timeline.tracks.forEach((track, t) => {
-    if (track.kind === 'caption') return;
+    if (track.kind === 'caption') {
+      track.items.forEach((item, i) =>
+        add(refs.families, item.font?.family ?? DEFAULT_FONT_FAMILY, `tracks[${t}].items[${i}].font.family`),
+      );
+      return;
+    }
     if (track.kind === 'text') {
       track.items.forEach((item, i) => {
         const path = `tracks[${t}].items[${i}].font`;

@@ -3,3 +3,8 @@ export * from './prepare-render.js';
 export * from './render-to-file.js';
 export * from './resolve-fonts.js';
 export * from './resolve-sources.js';
+export * from './jobs/index.js';
+export * from './preview.js';
+export * from './proxies.js';
+export * from './proxy-profiles.js';
+export * from './resolve-artifacts.js';

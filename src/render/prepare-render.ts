@@ -5,13 +5,15 @@
  */
 import type { RequestContext } from '../context.js';
 import { cutroomError, type Warning } from '../errors.js';
+import { hasFilter } from '../ffmpeg/binaries.js';
 import { detectEncoder } from '../ffmpeg/encoders.js';
 import type { Services } from '../media/services.js';
 import { compile } from '../plan/compile.js';
 import { getProfile } from '../plan/profiles.js';
-import type { EncoderChoice, RenderPlan } from '../plan/types.js';
+import type { EncoderChoice, PlanSource, RenderPlan } from '../plan/types.js';
 import type { Timeline } from '../timeline/index.js';
 import { collectAssetRefs } from './collect-asset-refs.js';
+import { resolveArtifacts } from './resolve-artifacts.js';
 import { resolveFonts } from './resolve-fonts.js';
 import { resolveSources } from './resolve-sources.js';
 
@@ -29,6 +31,16 @@ export interface PrepareRenderInput {
    * (ASSET_NOT_FOUND naming every path), since an output with silent holes is worse than no output.
    */
   allowMissingAssets?: boolean;
+  /** Which streams the output carries (default both); chunked renders use `video` chunks + one `audio` pass. */
+  streams?: 'both' | 'video' | 'audio';
+  /** Force a closed GOP every N output frames (chunk segments must start with an IDR frame). */
+  gopFrames?: number;
+  /**
+   * Replace the resolved source of some assets (keyed by asset id), e.g. by a proxy file for previews. The
+   * override keeps the ORIGINAL asset's content_hash unless the caller sets another, so the caller decides what
+   * the plan hash stands for.
+   */
+  sourceOverrides?: Record<string, PlanSource>;
 }
 
 export interface PreparedRender {
@@ -56,14 +68,19 @@ export async function prepareRender(input: PrepareRenderInput): Promise<Prepared
   }
   const fonts = await resolveFonts({ services, ctx, refs });
   const encoder = await chooseEncoder(profile.video.codec);
+  const artifacts = await resolveArtifacts({ services, ctx, timeline });
   const plan = compile({
     timeline,
-    sources: resolved.sources,
+    sources: { ...resolved.sources, ...input.sourceOverrides },
     profile: profile.id,
     encoder,
     fonts,
+    artifacts,
+    has_minterpolate: await hasFilter('minterpolate'),
     work_dir: workDir,
     ...(input.range ? { range: input.range } : {}),
+    ...(input.streams ? { streams: input.streams } : {}),
+    ...(input.gopFrames !== undefined ? { gop_frames: input.gopFrames } : {}),
   });
   return { plan, warnings: plan.warnings, missing_assets: resolved.missing };
 }

@@ -9,7 +9,7 @@ import type { RequestContext } from '../context.js';
 import { runFfmpeg, type FfmpegProgress } from '../ffmpeg/run.js';
 import type { Services } from '../media/services.js';
 import type { Timeline } from '../timeline/index.js';
-import { prepareRender, type PreparedRender } from './prepare-render.js';
+import { prepareRender, type PreparedRender, type PrepareRenderInput } from './prepare-render.js';
 
 export interface RenderToFileInput {
   services: Services;
@@ -18,6 +18,12 @@ export interface RenderToFileInput {
   profile: string;
   output: string;
   range?: { start_ms: number; duration_ms: number };
+  /** As PrepareRenderInput: streams, closed-GOP interval, proxy substitutes. */
+  streams?: PrepareRenderInput['streams'];
+  gopFrames?: number;
+  sourceOverrides?: PrepareRenderInput['sourceOverrides'];
+  /** Refuse plans with missing assets (default) or plan gaps for them (previews). */
+  allowMissingAssets?: boolean;
   signal?: AbortSignal;
   onProgress?: (progress: FfmpegProgress) => void;
   onPlan?: (prepared: PreparedRender) => void;
@@ -41,6 +47,10 @@ export async function renderToFile(input: RenderToFileInput): Promise<RenderToFi
       profile: input.profile,
       workDir,
       ...(input.range ? { range: input.range } : {}),
+      ...(input.streams ? { streams: input.streams } : {}),
+      ...(input.gopFrames !== undefined ? { gopFrames: input.gopFrames } : {}),
+      ...(input.sourceOverrides ? { sourceOverrides: input.sourceOverrides } : {}),
+      ...(input.allowMissingAssets ? { allowMissingAssets: true } : {}),
     });
     input.onPlan?.(prepared);
     for (const file of prepared.plan.files) await writeFile(file.path, file.content, 'utf8');

@@ -12,6 +12,7 @@ interface RenderOptions {
   dryRun?: boolean;
   json?: boolean;
   sequence?: string;
+  detach?: boolean;
 }
 
 /** A timeline file is a sequence, or a project whose sequence is picked with --sequence (default: the first). */
@@ -75,9 +76,13 @@ export const renderCommand: CliCommand = (program, cli) => {
     .option('--sequence <id>', 'which sequence of a project file')
     .option('--dry-run', 'print the plan (filtergraph, args, warnings) without rendering')
     .option('--json', 'print the result (plan meta, warnings) as JSON')
+    .option(
+      '--detach',
+      'queue the render and print the job id; `cutroom serve` runs it (see `cutroom jobs show ID`), then copies it to -o',
+    )
     .action(async (file: string, opts: RenderOptions, cmd: Command) => {
       const timeline = await loadTimeline({ file, ...(opts.sequence ? { sequence: opts.sequence } : {}) });
-      if (!opts.dryRun && !opts.output)
+      if (!opts.dryRun && !opts.detach && !opts.output)
         throw cutroomError('CLI_USAGE', 'render needs -o OUTPUT (or --dry-run)');
       await cli.withServices(cmd, async (services) => {
         const { ctx } = await cli.localContext(cmd, services);
@@ -99,6 +104,31 @@ export const renderCommand: CliCommand = (program, cli) => {
             cli.io.out(`filtergraph:\n${prepared.plan.filtergraph}`);
             for (const w of prepared.warnings)
               cli.io.out(`warning ${w.code}: ${w.path ? `${w.path}: ` : ''}${w.message}`);
+          }
+          return;
+        }
+        if (opts.detach) {
+          const exportPath = opts.output !== undefined ? resolve(opts.output) : undefined;
+          const { createRenderQueue, submitRenderJob } = await import('../../render/jobs/index.js');
+          const queue = await createRenderQueue({ services, start: false });
+          try {
+            const { job, created } = await submitRenderJob({
+              services,
+              queue,
+              ctx,
+              timeline,
+              profile: opts.profile,
+              ...(exportPath !== undefined ? { exportPath } : {}),
+            });
+            if (opts.json) cli.io.out(JSON.stringify({ job, created }, null, 2));
+            else {
+              cli.io.out(job.id);
+              cli.io.err(
+                `${created ? 'queued' : 'already submitted'} (${job.state}); \`cutroom serve\` runs it, \`cutroom jobs show ${job.id}\` follows it`,
+              );
+            }
+          } finally {
+            await queue.close();
           }
           return;
         }

@@ -45,15 +45,31 @@ export const serveCommand: CliCommand = (program, cli) => {
         process.on('SIGINT', stop);
         process.on('SIGTERM', stop);
       });
+      // Embedded mode: the render queue runs in this process (it also picks up `cutroom render --detach` jobs).
+      // With CUTROOM_REDIS_URL, this process only submits; `cutroom worker` processes render (docs/DEPLOYMENT.md).
+      const { createRenderQueue, RENDER_JOB_KIND } = await import('../../render/jobs/index.js');
+      const queue = process.env.CUTROOM_REDIS_URL
+        ? (
+            await (
+              await import('../../jobs/queue-from-env.js')
+            ).queueFromEnv({
+              env: process.env,
+              db: services.db,
+              handlers: {},
+              submitKinds: [RENDER_JOB_KIND],
+            })
+          ).queue
+        : await createRenderQueue({ services });
       const app = await buildApp({
         services,
         logger: { level: logLevel(process.env.CUTROOM_LOG_LEVEL) },
-        extraRoutes: engineRoutes(),
+        extraRoutes: engineRoutes({ queue }),
       });
       const address = await app.listen({ port: opts.port, host: opts.host });
       cli.io.out(`cutroom listening on ${address} (data dir ${services.config.dataDir})`);
       await stopped;
       await app.close();
+      await queue.close();
       await services.close();
     });
 };

@@ -1,0 +1,90 @@
+/**
+ * GET /video/preview/:project_id — a window of a project sequence rendered from proxies (see
+ * src/render/preview.ts), for a <video> element: the first request streams the window while it renders
+ * (fragmented MP4, no Content-Length); later requests and every Range request read the cached window.
+ */
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { z } from 'zod';
+import { cutroomError } from '../../errors.js';
+import type { Services } from '../../media/services.js';
+import { createPreviewService, MAX_PREVIEW_MS, PREVIEW_PROFILE } from '../../render/preview.js';
+import { parseRange } from '../parse-range.js';
+import type { RouteModule } from '../types.js';
+import { timelineOfRequest } from './render.js';
+
+const PreviewQuery = z.object({
+  sequence_id: z.string().min(1).max(128).optional(),
+  start_ms: z.coerce.number().int().min(0).default(0),
+  duration_ms: z.coerce.number().int().min(1).max(MAX_PREVIEW_MS).default(5000),
+});
+
+export const previewRoutes: RouteModule<Services> = (_app, { services, route }) => {
+  const previews = createPreviewService({ services });
+  route({
+    method: 'GET',
+    url: '/video/preview/:project_id',
+    operationId: 'previewSequence',
+    summary:
+      'A window of a project sequence rendered from proxies with the draft profile (fragmented MP4); HTTP Range for seeking. X-Preview-Warnings lists e.g. PROXY_MISSING.',
+    tags: ['render'],
+    params: z.object({ project_id: z.string().min(1).max(128) }),
+    query: PreviewQuery,
+    responses: {
+      200: { description: 'The window (streamed while rendering on a cache miss)', contentType: 'video/mp4' },
+      206: { description: 'A byte range of the cached window', contentType: 'video/mp4' },
+    },
+    errors: ['PROJECT_NOT_FOUND', 'INVALID_PARAM', 'RANGE_NOT_SATISFIABLE', 'RENDER_FAILED'],
+    handler: async ({ ctx, params, query, request, reply }) => {
+      const timeline = await timelineOfRequest({
+        services,
+        ctx,
+        body: {
+          project_id: params.project_id,
+          ...(query.sequence_id ? { sequence_id: query.sequence_id } : {}),
+          profile: PREVIEW_PROFILE,
+        },
+      });
+      const req = { ctx, timeline, start_ms: query.start_ms, duration_ms: query.duration_ms };
+      reply.header('content-type', 'video/mp4');
+      reply.header('accept-ranges', 'bytes');
+      reply.header('x-preview-profile', PREVIEW_PROFILE);
+      const headerWarnings = (w: Array<{ code: string; path?: string }>) =>
+        reply.header(
+          'x-preview-warnings',
+          JSON.stringify(w.map((x) => ({ code: x.code, path: x.path ?? null }))),
+        );
+
+      if (request.headers.range !== undefined) {
+        const { path, warnings, artifact } = await previews.previewFile(req);
+        headerWarnings(warnings);
+        reply.header('x-plan-hash', String(artifact.meta.plan_hash));
+        const { size } = await stat(path);
+        const range = parseRange({ header: request.headers.range, size });
+        if (range === 'unsatisfiable') {
+          reply.header('content-range', `bytes */${size}`);
+          throw cutroomError('RANGE_NOT_SATISFIABLE', `the preview has ${size} bytes`, { size });
+        }
+        if (range === null) {
+          reply.header('content-length', size);
+          return reply.send(createReadStream(path));
+        }
+        reply.code(206);
+        reply.header('content-range', `bytes ${range.start}-${range.end}/${size}`);
+        reply.header('content-length', range.end - range.start + 1);
+        return reply.send(createReadStream(path, { start: range.start, end: range.end }));
+      }
+
+      const result = await previews.preview(req);
+      headerWarnings(result.warnings);
+      reply.header('x-plan-hash', result.plan_hash);
+      if (result.kind === 'cached') {
+        reply.header('x-preview-cache', 'hit');
+        reply.header('content-length', (await stat(result.path)).size);
+        return reply.send(createReadStream(result.path));
+      }
+      reply.header('x-preview-cache', 'miss');
+      return reply.send(result.stream);
+    },
+  });
+};

@@ -1,0 +1,312 @@
+/**
+ * Render jobs over HTTP: submit (idempotent), list, get, live events (Server-Sent Events), cancel, resume and the
+ * rendered file (HTTP Range). Needs the job queue, so it is a factory: `renderJobRoutes({ queue })`.
+ */
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { z } from 'zod';
+import { cutroomError, isCutroomError } from '../../errors.js';
+import type { JobEvent, JobQueue, JobRecord } from '../../jobs/job-queue.js';
+import type { Services } from '../../media/services.js';
+import { submitRenderJob, type RenderJobResult } from '../../render/jobs/index.js';
+import { parseRange } from '../parse-range.js';
+import { TimelineDocSchema } from '../schemas.js';
+import type { RouteModule } from '../types.js';
+import { timelineOfRequest } from './render.js';
+
+const JOB_STATES = ['queued', 'running', 'completed', 'failed', 'cancelled'] as const;
+const FINAL_STATES = new Set(['completed', 'failed', 'cancelled']);
+
+const SubmitRenderSchema = z
+  .object({
+    timeline: TimelineDocSchema.optional(),
+    project_id: z.string().min(1).max(128).optional(),
+    sequence_id: z.string().min(1).max(128).optional(),
+    profile: z.string().min(1).max(64).default('social_1080p_h264'),
+    /** A file name for the download (Content-Disposition), part of what makes two submissions the same job. */
+    output: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,120}\.(mp4|mov)$/, 'a plain file name ending in .mp4 or .mov')
+      .optional(),
+    job_id: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9_-]{0,62}$/)
+      .optional(),
+  })
+  .strict()
+  .refine((b) => (b.timeline === undefined) !== (b.project_id === undefined), {
+    message: 'give either timeline or project_id (with an optional sequence_id)',
+    path: ['timeline'],
+  })
+  .meta({ id: 'RenderJobRequest' });
+
+const JobSchema = z
+  .object({
+    id: z.string(),
+    kind: z.string(),
+    state: z.enum(JOB_STATES),
+    attempts: z.int(),
+    max_attempts: z.int(),
+    plan_hash: z.string().nullable(),
+    progress: z.number(),
+    error: z
+      .object({ code: z.string(), message: z.string(), details: z.record(z.string(), z.unknown()) })
+      .nullable(),
+    result: z.unknown(),
+    profile: z.string().nullable(),
+    output: z.string().nullable(),
+    created_at: z.string(),
+    updated_at: z.string(),
+    started_at: z.string().nullable(),
+    finished_at: z.string().nullable(),
+    run_after: z.string().nullable(),
+  })
+  .meta({ id: 'RenderJob' });
+
+const JobIdParams = z.object({ id: z.string().min(1).max(128) });
+const ListQuery = z.object({
+  state: z.enum(JOB_STATES).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).optional(),
+});
+
+/** The public view of a job: never the timeline (can be large) nor the local export path. */
+function publicJob(job: JobRecord): z.output<typeof JobSchema> {
+  const params = (job.params ?? {}) as { profile?: string; output?: string };
+  const result = job.result as (RenderJobResult & Record<string, unknown>) | null;
+  const { export_path: _hidden, ...visible } = result ?? ({} as Record<string, unknown>);
+  return {
+    id: job.id,
+    kind: job.kind,
+    state: job.state,
+    attempts: job.attempts,
+    max_attempts: job.max_attempts,
+    plan_hash: job.plan_hash,
+    progress: job.progress,
+    error: job.error,
+    result: result ? visible : null,
+    profile: params.profile ?? null,
+    output: params.output ?? null,
+    created_at: job.created_at,
+    updated_at: job.updated_at,
+    started_at: job.started_at,
+    finished_at: job.finished_at,
+    run_after: job.run_after,
+  };
+}
+
+function sse(event: string, data: unknown): string {
+  return `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+}
+
+export function renderJobRoutes({ queue }: { queue: JobQueue }): RouteModule<Services> {
+  return (_app, { services, route }) => {
+    route({
+      method: 'POST',
+      url: '/video/render',
+      operationId: 'submitRender',
+      summary:
+        'Queue a render (planned first: a bad timeline or missing asset is refused now). Idempotent: the same plan, profile and output return the existing job (200).',
+      tags: ['render'],
+      body: SubmitRenderSchema,
+      responses: {
+        200: { description: 'The existing job', schema: z.object({ job: JobSchema }) },
+        201: { description: 'A new job', schema: z.object({ job: JobSchema }) },
+      },
+      errors: [
+        'TIMELINE_INVALID',
+        'PROJECT_NOT_FOUND',
+        'ASSET_NOT_FOUND',
+        'UNKNOWN_PROFILE',
+        'UNKNOWN_TRANSITION',
+        'UNKNOWN_FILTER',
+        'INVALID_PARAM',
+        'FONT_NOT_FOUND',
+        'JOB_PARAMS_MISMATCH',
+        'QUEUE_FULL',
+      ],
+      handler: async ({ ctx, body, reply }) => {
+        const timeline = await timelineOfRequest({ services, ctx, body });
+        try {
+          const { job, created } = await submitRenderJob({
+            services,
+            queue,
+            ctx,
+            timeline,
+            profile: body.profile,
+            ...(body.output !== undefined ? { output: body.output } : {}),
+            ...(body.job_id !== undefined ? { jobId: body.job_id } : {}),
+            ...(body.project_id !== undefined ? { projectId: body.project_id } : {}),
+            ...(body.sequence_id !== undefined ? { sequenceId: body.sequence_id } : {}),
+          });
+          reply.code(created ? 201 : 200);
+          return { job: publicJob(job) };
+        } catch (err) {
+          if (isCutroomError(err, 'QUEUE_FULL')) {
+            const s = Number(err.details.retry_after_s);
+            reply.header('retry-after', String(Number.isFinite(s) && s > 0 ? Math.ceil(s) : 1));
+          }
+          throw err;
+        }
+      },
+    });
+
+    route({
+      method: 'GET',
+      url: '/video/render/jobs',
+      operationId: 'listRenderJobs',
+      summary: "The caller's render jobs (this tenant and env), newest first.",
+      tags: ['render'],
+      query: ListQuery,
+      responses: { 200: { description: 'Jobs', schema: z.object({ jobs: z.array(JobSchema) }) } },
+      handler: async ({ ctx, query }) => {
+        const jobs = await queue.list(ctx, {
+          kind: 'render',
+          ...(query.state ? { state: query.state } : {}),
+          ...(query.limit !== undefined ? { limit: query.limit } : {}),
+        });
+        return { jobs: jobs.map(publicJob) };
+      },
+    });
+
+    route({
+      method: 'GET',
+      url: '/video/render/jobs/:id',
+      operationId: 'getRenderJob',
+      summary: 'One render job: state, progress, error (with stage and stderr tail) or result.',
+      tags: ['render'],
+      params: JobIdParams,
+      responses: { 200: { description: 'The job', schema: z.object({ job: JobSchema }) } },
+      errors: ['JOB_NOT_FOUND'],
+      handler: async ({ ctx, params }) => ({ job: publicJob(await queue.get(ctx, params.id)) }),
+    });
+
+    route({
+      method: 'GET',
+      url: '/video/render/jobs/:id/events',
+      operationId: 'renderJobEvents',
+      summary:
+        'Server-Sent Events of one job: `state` (the job) now and on every change, `progress` {fraction, fps, eta_ms, phase}; the stream ends after a final state.',
+      tags: ['render'],
+      params: JobIdParams,
+      responses: { 200: { description: 'An event stream', contentType: 'text/event-stream' } },
+      errors: ['JOB_NOT_FOUND'],
+      handler: async ({ ctx, params, request, reply }) => {
+        // Subscribe before reading the state, so no change between the two is missed.
+        const buffered: JobEvent[] = [];
+        let deliver: (event: JobEvent) => void = (e) => buffered.push(e);
+        const unsubscribe = await queue.subscribe(ctx, params.id, (e) => deliver(e));
+        let job: JobRecord;
+        try {
+          job = await queue.get(ctx, params.id);
+        } catch (err) {
+          unsubscribe();
+          throw err;
+        }
+        reply.hijack();
+        const res = reply.raw;
+        res.writeHead(200, {
+          'content-type': 'text/event-stream; charset=utf-8',
+          'cache-control': 'no-cache',
+          connection: 'keep-alive',
+          'x-request-id': ctx.requestId,
+        });
+        let closed = false;
+        const finish = () => {
+          if (closed) return;
+          closed = true;
+          unsubscribe();
+          res.end();
+        };
+        request.raw.on('close', finish);
+        const send = (event: JobEvent) => {
+          if (closed) return;
+          if (event.type === 'state') {
+            res.write(sse('state', publicJob(event.job)));
+            if (FINAL_STATES.has(event.job.state)) finish();
+          } else {
+            res.write(
+              sse('progress', {
+                job_id: event.job_id,
+                fraction: event.progress,
+                fps: event.detail?.fps ?? null,
+                eta_ms: event.detail?.eta_ms ?? null,
+                phase: event.detail?.phase ?? null,
+              }),
+            );
+          }
+        };
+        send({ type: 'state', job });
+        deliver = send;
+        for (const e of buffered) send(e);
+        return reply;
+      },
+    });
+
+    route({
+      method: 'POST',
+      url: '/video/render/jobs/:id/cancel',
+      operationId: 'cancelRenderJob',
+      summary: 'Cancel a queued or running render (ffmpeg is stopped, partial files removed).',
+      tags: ['render'],
+      params: JobIdParams,
+      responses: { 200: { description: 'The job', schema: z.object({ job: JobSchema }) } },
+      errors: ['JOB_NOT_FOUND', 'ILLEGAL_JOB_TRANSITION'],
+      handler: async ({ ctx, params }) => ({ job: publicJob(await queue.cancel(ctx, params.id)) }),
+    });
+
+    route({
+      method: 'POST',
+      url: '/video/render/jobs/:id/resume',
+      operationId: 'resumeRenderJob',
+      summary: 'Re-queue a failed or cancelled render; finished chunks are reused.',
+      tags: ['render'],
+      params: JobIdParams,
+      responses: { 200: { description: 'The job', schema: z.object({ job: JobSchema }) } },
+      errors: ['JOB_NOT_FOUND', 'ILLEGAL_JOB_TRANSITION'],
+      handler: async ({ ctx, params }) => ({ job: publicJob(await queue.resume(ctx, params.id)) }),
+    });
+
+    route({
+      method: 'GET',
+      url: '/video/render/jobs/:id/output',
+      operationId: 'getRenderJobOutput',
+      summary: 'The rendered file of a completed job; supports a single HTTP Range for <video> seeking.',
+      tags: ['render'],
+      params: JobIdParams,
+      responses: {
+        200: { description: 'The whole file', contentType: 'video/mp4' },
+        206: { description: 'The requested range', contentType: 'video/mp4' },
+      },
+      errors: ['JOB_NOT_FOUND', 'JOB_OUTPUT_NOT_READY', 'RANGE_NOT_SATISFIABLE'],
+      handler: async ({ ctx, params, request, reply }) => {
+        const job = await queue.get(ctx, params.id);
+        const result = job.result as RenderJobResult | null;
+        if (job.state !== 'completed' || !result?.asset_id)
+          throw cutroomError('JOB_OUTPUT_NOT_READY', `job ${job.id} is ${job.state}`, {
+            job_id: job.id,
+            state: job.state,
+          });
+        const asset = await services.assets.getAsset(ctx, result.asset_id);
+        const path = await services.assets.assetPath(ctx, asset.id);
+        const { size } = await stat(path);
+        reply.header('accept-ranges', 'bytes');
+        reply.header('content-type', asset.ext === 'mov' ? 'video/quicktime' : 'video/mp4');
+        reply.header('etag', `"${asset.content_hash}"`);
+        if (result.output) reply.header('content-disposition', `attachment; filename="${result.output}"`);
+        const range = parseRange({ header: request.headers.range, size });
+        if (range === 'unsatisfiable') {
+          reply.header('content-range', `bytes */${size}`);
+          throw cutroomError('RANGE_NOT_SATISFIABLE', `the output has ${size} bytes`, { size });
+        }
+        if (range === null) {
+          reply.header('content-length', size);
+          return reply.send(createReadStream(path));
+        }
+        reply.code(206);
+        reply.header('content-range', `bytes ${range.start}-${range.end}/${size}`);
+        reply.header('content-length', range.end - range.start + 1);
+        return reply.send(createReadStream(path, { start: range.start, end: range.end }));
+      },
+    });
+  };
+}

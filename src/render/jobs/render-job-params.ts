@@ -1,0 +1,40 @@
+/**
+ * What a `render` job carries. The timeline is stored inline (a project sequence is copied at submit time), so
+ * editing the project later never changes a queued or resumed render.
+ */
+import type { Timeline } from '../../timeline/index.js';
+
+export const RENDER_JOB_KIND = 'render';
+
+export interface RenderJobParams {
+  timeline: Timeline;
+  profile: string;
+  /** Display file name of the result (Content-Disposition of …/output); part of the idempotency key. */
+  output?: string;
+  /** Where the request came from, for listings. */
+  project_id?: string;
+  sequence_id?: string;
+  /**
+   * A local path the finished file is copied to (the CLI's `render --detach -o FILE`). Never accepted over
+   * HTTP (the route schema has no such field): a remote client must not choose server paths.
+   */
+  export_path?: string;
+}
+
+export interface RenderJobResult {
+  /** The rendered file, registered as a new video asset of the tenant. */
+  asset_id: string;
+  /** The meta-only `render` artifact attached to that asset. */
+  artifact_id: string;
+  plan_hash: string;
+  profile: string;
+  encoder: string;
+  frame_count: number;
+  duration_ms: number;
+  size_bytes: number;
+  chunks: number;
+  rendered_chunks: number[];
+  reused_chunks: number[];
+  output: string | null;
+  export_path: string | null;
+}

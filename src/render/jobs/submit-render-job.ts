@@ -1,0 +1,56 @@
+/**
+ * Submit a render: plan it first (so a bad timeline, an unknown profile or a missing asset is refused at once,
+ * not minutes later in a worker), then queue it under a key of {plan_hash, profile, output}: submitting the same
+ * render twice returns the same job.
+ */
+import type { RequestContext } from '../../context.js';
+import type { JobQueue, SubmitJobResult } from '../../jobs/job-queue.js';
+import type { Services } from '../../media/services.js';
+import type { Timeline } from '../../timeline/index.js';
+import { prepareRender } from '../prepare-render.js';
+import { RENDER_JOB_KIND, type RenderJobParams } from './render-job-params.js';
+
+export interface SubmitRenderJobInput {
+  services: Services;
+  queue: JobQueue;
+  ctx: RequestContext;
+  timeline: Timeline;
+  profile: string;
+  output?: string;
+  jobId?: string;
+  projectId?: string;
+  sequenceId?: string;
+  exportPath?: string;
+}
+
+export async function submitRenderJob(input: SubmitRenderJobInput): Promise<SubmitJobResult> {
+  const { services, ctx, timeline, profile } = input;
+  const prepared = await prepareRender({
+    services,
+    ctx,
+    timeline,
+    profile,
+    workDir: services.config.workDir,
+  });
+  const planHash = prepared.plan.meta.plan_hash;
+  const params: RenderJobParams = {
+    timeline,
+    profile,
+    ...(input.output !== undefined ? { output: input.output } : {}),
+    ...(input.projectId !== undefined ? { project_id: input.projectId } : {}),
+    ...(input.sequenceId !== undefined ? { sequence_id: input.sequenceId } : {}),
+    ...(input.exportPath !== undefined ? { export_path: input.exportPath } : {}),
+  };
+  return input.queue.submit(ctx, {
+    kind: RENDER_JOB_KIND,
+    params,
+    planHash,
+    idempotencyKey: {
+      plan_hash: planHash,
+      profile,
+      output: input.output ?? null,
+      export_path: input.exportPath ?? null,
+    },
+    ...(input.jobId !== undefined ? { jobId: input.jobId } : {}),
+  });
+}
