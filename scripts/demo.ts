@@ -1,11 +1,14 @@
 /**
- * The main job (`npm run demo`): generate sample media, ingest it into the registry (probe + hash), analyse it,
- * build a sample edit (cuts, transitions, picture-in-picture, a title, music) and render it to out/ with the
- * `cutroom render` CLI, then check the output with ffprobe.
+ * The main job (`npm run demo`): generate sample media, ingest it into the registry (probe + hash), analyse it
+ * (shot boundaries, audio semantic timeline), build a sample edit (cuts, transitions, picture-in-picture, a
+ * title, music), render it to out/ with the `cutroom render` CLI, then check the output with ffprobe.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { text } from 'node:stream/consumers';
+import { analyzeAudioSemanticForAsset } from '../src/engines/audio-semantic/service.js';
+import { analyzeVisualMetaForAsset } from '../src/engines/visual-meta/service.js';
 import { probeMedia } from '../src/ffmpeg/probe.js';
 import { runFfmpeg } from '../src/ffmpeg/run.js';
 import { createServices } from '../src/media/services.js';
@@ -91,6 +94,27 @@ async function main(): Promise<void> {
       ),
     );
   }
+
+  console.log('cutroom demo: 2b/4 analysing: shot boundaries (visual meta) and the audio semantic timeline');
+  const readJson = async (id: string): Promise<unknown> =>
+    JSON.parse(await text((await services.artifacts.artifactContent(ctx, id)).stream));
+  for (const id of ids.slice(0, 3)) {
+    const { shotList } = await analyzeVisualMetaForAsset({ services, ctx, assetId: id, intervalMs: 500 });
+    const shots = (await readJson(shotList.id)) as { shots: unknown[]; cuts: number[] };
+    console.log(
+      `  ${id}: ${shots.shots.length} shot(s), cuts at frames [${shots.cuts.join(', ')}] (artifact ${shotList.id})`,
+    );
+  }
+  const semantic = await analyzeAudioSemanticForAsset({ services, ctx, assetId: ids[3]! });
+  const audioTimeline = (await readJson(semantic.artifact.id)) as {
+    windows: Array<{ kind: string }>;
+    integrated_lufs: number | null;
+  };
+  const kinds = [...new Set(audioTimeline.windows.map((w) => w.kind))].join(', ');
+  console.log(
+    `  ${ids[3]}: ${audioTimeline.windows.length} window(s) (${kinds}), integrated ${audioTimeline.integrated_lufs?.toFixed(1)} LUFS` +
+      `${semantic.artifact.meta.stub ? ' [stub VAD: model missing]' : ''}`,
+  );
   await services.close();
   if (local.created) console.log(`(local tenant created in ${DATA_DIR})`);
 
