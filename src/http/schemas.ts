@@ -3,6 +3,7 @@
  * shapes documented in /openapi.json. Response schemas document; they do not filter what handlers return.
  */
 import { z } from 'zod';
+import { ArtifactResponseSchema } from '../response-schemas.js';
 import { ProjectSchema, TimelineSchema } from '../timeline/schema.js';
 
 /** Asset/artifact ids are `ast_…`/`art_…`; anything else can never exist, but we answer 404 like any unknown id. */
@@ -60,22 +61,7 @@ export const MediaInfoSchema = z
   })
   .meta({ id: 'MediaInfo' });
 
-export const ArtifactSchema = z
-  .object({
-    id: z.string(),
-    tenant_id: z.string(),
-    env: z.string(),
-    asset_id: z.string().nullable(),
-    kind: z.string(),
-    cache_key: z.string(),
-    backend_version: z.string(),
-    storage_key: z.string().nullable(),
-    size_bytes: z.int().nullable(),
-    content_hash: z.string().nullable(),
-    meta: z.record(z.string(), z.unknown()),
-    created_at: z.string(),
-  })
-  .meta({ id: 'Artifact' });
+export const ArtifactSchema = ArtifactResponseSchema;
 
 export const AssetSchema = z
   .object({

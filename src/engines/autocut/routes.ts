@@ -1,5 +1,6 @@
 /** POST /video/multicam/auto-cut: aligned cameras + speech/faces/motion → a renderable timeline (and project). */
 import { z } from 'zod';
+import { WarningResponseSchema } from '../../response-schemas.js';
 import type { Services } from '../../media/services.js';
 import type { RouteModule } from '../../route-spec.js';
 import { autoCut } from './service.js';
@@ -35,7 +36,7 @@ export const AutoCutBodySchema = z
   })
   .strict();
 
-const WarningSchema = z.object({ code: z.string(), message: z.string(), path: z.string().optional() });
+const WarningSchema = WarningResponseSchema;
 
 export const AutoCutResponseSchema = z.object({
   timeline: z.looseObject({ tracks: z.array(z.unknown()) }),

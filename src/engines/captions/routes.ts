@@ -3,6 +3,7 @@
  * POST /video/captions/generate → asr_transcript artifact; GET /video/captions/:artifact_id/srt | /vtt.
  */
 import { z } from 'zod';
+import { ArtifactResponseSchema, WarningResponseSchema } from '../../response-schemas.js';
 import type { Services } from '../../media/services.js';
 import type { RouteModule } from '../../route-spec.js';
 import { captionCuesOf, writeSrt, writeVtt } from './lines.js';
@@ -14,23 +15,10 @@ const GenerateCaptionsBodySchema = z.object({
   text: z.string().max(MAX_SCRIPT_CHARS).optional(),
 });
 
-const WarningSchema = z.object({ code: z.string(), message: z.string(), path: z.string().optional() });
+const WarningSchema = WarningResponseSchema;
 
 const GenerateCaptionsResponseSchema = z.object({
-  artifact: z.object({
-    id: z.string(),
-    tenant_id: z.string(),
-    env: z.string(),
-    asset_id: z.string().nullable(),
-    kind: z.string(),
-    cache_key: z.string(),
-    backend_version: z.string(),
-    storage_key: z.string().nullable(),
-    size_bytes: z.int().nullable(),
-    content_hash: z.string().nullable(),
-    meta: z.record(z.string(), z.unknown()),
-    created_at: z.string(),
-  }),
+  artifact: ArtifactResponseSchema,
   cached: z.boolean(),
   warnings: z.array(WarningSchema),
 });

@@ -4,6 +4,7 @@
  * for clips with `stabilise` set.
  */
 import { z } from 'zod';
+import { ArtifactResponseSchema } from '../../response-schemas.js';
 import type { Services } from '../../media/services.js';
 import type { RouteModule } from '../../route-spec.js';
 import { analyzeStabilise } from './service.js';
@@ -22,23 +23,7 @@ const AnalyzeBodySchema = z.object({
     .describe('Measure against the first frame, for clips with stabilise.tripod; default false'),
 });
 
-// Declared here (engines may not import src/http); documents the shape, does not filter it.
-const ArtifactSchema = z.object({
-  id: z.string(),
-  tenant_id: z.string(),
-  env: z.string(),
-  asset_id: z.string().nullable(),
-  kind: z.string(),
-  cache_key: z.string(),
-  backend_version: z.string(),
-  storage_key: z.string().nullable(),
-  size_bytes: z.int().nullable(),
-  content_hash: z.string().nullable(),
-  meta: z.record(z.string(), z.unknown()),
-  created_at: z.string(),
-});
-
-const AnalyzeResponseSchema = z.object({ artifact: ArtifactSchema, cached: z.boolean() });
+const AnalyzeResponseSchema = z.object({ artifact: ArtifactResponseSchema, cached: z.boolean() });
 
 export const stabiliseRoutes: RouteModule<StabiliseRouteServices> = (_app, { services, route }) => {
   route({

@@ -4,6 +4,7 @@
  * a real render refuses them.
  */
 import { z } from 'zod';
+import { WarningResponseSchema } from '../../response-schemas.js';
 import { cutroomError } from '../../errors.js';
 import type { Services } from '../../media/services.js';
 import { prepareRender } from '../../render/prepare-render.js';
@@ -27,7 +28,7 @@ export const RenderRequestSchema = z
   })
   .meta({ id: 'RenderRequest' });
 
-const WarningSchema = z.object({ code: z.string(), message: z.string(), path: z.string().optional() });
+const WarningSchema = WarningResponseSchema;
 
 const DryRunResponseSchema = z.object({
   plan: z.object({
