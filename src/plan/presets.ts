@@ -31,6 +31,13 @@ export interface PresetsCatalog {
   motion_presets: readonly MotionPreset[];
 }
 
+/** What each caption style looks like when a caption track is burned in (src/plan/captions). */
+const CAPTION_STYLE_NOTES: Record<(typeof CaptionStyleSchema.options)[number], string> = {
+  clean: 'bottom-centred lines on a translucent box, broadcast line rules',
+  bold_pop: 'large outlined bold text, 2–4 words at a time, popping in',
+  karaoke: 'the current word highlighted as it is spoken',
+};
+
 export function listPresets(): PresetsCatalog {
   return {
     transitions: listTransitions(),
@@ -47,8 +54,8 @@ export function listPresets(): PresetsCatalog {
     text_safe_margin: SAFE_MARGIN,
     caption_styles: CaptionStyleSchema.options.map((id) => ({
       id,
-      available: false,
-      note: 'coming with the captions engine',
+      available: true,
+      note: CAPTION_STYLE_NOTES[id],
     })),
     profiles: listProfiles(),
     motion_presets: MOTION_PRESETS,

@@ -33,7 +33,7 @@ test('listPresets serves the compiler descriptors, transitions and profiles them
   assert.deepEqual(p.position_presets.map((a) => a.id).sort(), [...PositionPresetSchema.options].sort());
   assert.deepEqual(
     p.caption_styles.map((c) => [c.id, c.available]),
-    CaptionStyleSchema.options.map((id) => [id, false]),
+    CaptionStyleSchema.options.map((id) => [id, true]),
   );
   // The style enum lists exactly the style presets.
   const styleDescriptor = p.filters.find((f) => f.type === 'style')!;
