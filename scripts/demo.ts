@@ -219,6 +219,32 @@ async function main(): Promise<void> {
     `rendered ${output}: ${(info.duration_ms / 1000).toFixed(3)} s, ${info.video?.width}x${info.video?.height}, ` +
       `audio ${info.audio ? `${info.audio.codec} ${info.audio.sample_rate} Hz` : 'none'}`,
   );
+
+  // Close the loop: the shot detector should find the edit's transitions where the timeline put them.
+  console.log('cutroom demo: 5/5 analysing the render: where are its transitions?');
+  const check = await createServices({ dataDir: DATA_DIR });
+  const rendered = (await check.assets.registerAsset(ctx, { source: { path: output } })).asset;
+  const { shotList } = await analyzeVisualMetaForAsset({
+    services: check,
+    ctx,
+    assetId: rendered.id,
+    intervalMs: 500,
+  });
+  const found = JSON.parse(await text((await check.artifacts.artifactContent(ctx, shotList.id)).stream)) as {
+    cuts: number[];
+    transitions: Array<{ start_frame: number; end_frame: number; kind: string }>;
+  };
+  const fps = 30;
+  for (const cut of found.cuts) console.log(`  hard cut at ${(cut / fps).toFixed(2)} s`);
+  for (const t of found.transitions) {
+    console.log(
+      `  ${t.kind} from ${(t.start_frame / fps).toFixed(2)} s to ${(t.end_frame / fps).toFixed(2)} s`,
+    );
+  }
+  console.log(
+    '  (the timeline: picture-in-picture in at 1.0 s and out at 3.0 s, a 1 s crossfade centred on 4.0 s, a 0.8 s wipe centred on 8.0 s)',
+  );
+  await check.close();
 }
 
 main().catch((err: unknown) => {

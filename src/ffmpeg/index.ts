@@ -11,6 +11,8 @@ export { findFontFile } from './find-font.js';
 export type { FontFace } from './find-font.js';
 export { formatNumber } from '../format.js';
 export { inputUrl } from './input-url.js';
+export { parseEbur128Summary } from './parse-ebur128.js';
+export type { Ebur128Summary } from './parse-ebur128.js';
 export { parseProbeOutput, parseRational } from './parse-probe.js';
 export type { FfprobeJson, FfprobeStream, ParseProbeInput } from './parse-probe.js';
 export { probeMedia } from './probe.js';

@@ -20,7 +20,7 @@ const Rational = z.object({ num: z.number(), den: z.number() });
 
 export const MediaInfoSchema = z
   .object({
-    kind: z.enum(['video', 'audio', 'image']),
+    kind: z.enum(['video', 'audio', 'image', 'font']),
     format_name: z.string(),
     duration_ms: z.int(),
     size_bytes: z.int(),
@@ -58,6 +58,16 @@ export const MediaInfoSchema = z
       .optional(),
     stream_count: z.int(),
     timecode: z.string().optional(),
+    font: z
+      .object({
+        format: z.enum(['ttf', 'otf', 'ttc']),
+        family: z.string(),
+        subfamily: z.string().optional(),
+        full_name: z.string().optional(),
+        num_fonts: z.int(),
+      })
+      .optional()
+      .describe('Font assets only: the family name to expect and the sfnt format.'),
   })
   .meta({ id: 'MediaInfo' });
 
@@ -68,7 +78,7 @@ export const AssetSchema = z
     id: z.string(),
     tenant_id: z.string(),
     env: z.string(),
-    kind: z.enum(['video', 'audio', 'image']),
+    kind: z.enum(['video', 'audio', 'image', 'font']),
     content_hash: z.string(),
     size_bytes: z.int(),
     original_filename: z.string(),

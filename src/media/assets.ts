@@ -1,10 +1,12 @@
 /**
  * The media registry: an asset is one uploaded or registered file, stored once under its tenant prefix as
- * `source.{ext}`, hashed while streaming, probed with ffprobe, and recorded with its MediaInfo. Nothing that
+ * `source.{ext}`, hashed while streaming, probed with ffprobe, and recorded with its MediaInfo. Font files
+ * (TrueType/OpenType/collections) are recognised by their first bytes before probing (ffprobe cannot read
+ * them), validated by src/media/font-info.ts and stored as `source.ttf|otf|ttc` with kind `font`. Nothing that
  * fails (too large, empty, not media, corrupt) leaves bytes in the store or a row in the database.
  */
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { open, readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { Kysely } from 'kysely';
@@ -14,6 +16,7 @@ import type { Database } from '../db/schema.js';
 import type { ObjectStore } from '../storage/object-store.js';
 import type { MediaInfo } from '../timeline/media-info.js';
 import { sanitiseFilename } from './filename.js';
+import { detectFontSignature, parseFontInfo } from './font-info.js';
 import { newId, nowIso } from './ids.js';
 import { assetKey } from './keys.js';
 import { decodeCursor, encodeCursor, pageLimit, type Page, type PageInput } from './pagination.js';
@@ -55,6 +58,32 @@ export interface RegisterAssetResult {
     /** True when the same bytes were already registered by this tenant/env: the existing asset is returned. */
     deduplicated: boolean;
   };
+}
+
+/** Fonts are parsed in memory; real fonts (even CJK collections) stay well below this. */
+export const MAX_FONT_BYTES = 64 * 1024 * 1024;
+
+async function readHead(path: string): Promise<Uint8Array> {
+  const fh = await open(path, 'r');
+  try {
+    const head = new Uint8Array(4);
+    const { bytesRead } = await fh.read(head, 0, 4, 0);
+    return head.subarray(0, bytesRead);
+  } finally {
+    await fh.close();
+  }
+}
+
+/** MediaInfo of a font file, or null when the file does not start like a font (then ffprobe decides). */
+async function fontMediaInfo(path: string, size: number): Promise<MediaInfo | null> {
+  if (detectFontSignature({ head: await readHead(path) }) === null) return null;
+  if (size > MAX_FONT_BYTES)
+    throw cutroomError('PAYLOAD_TOO_LARGE', `font files are limited to ${MAX_FONT_BYTES} bytes`, {
+      size,
+      max_bytes: MAX_FONT_BYTES,
+    });
+  const font = parseFontInfo({ bytes: await readFile(path) });
+  return { kind: 'font', format_name: font.format, duration_ms: 0, size_bytes: size, stream_count: 0, font };
 }
 
 export interface AssetService {
@@ -157,13 +186,27 @@ export function createAssetService({ db, store, probe, maxUploadBytes }: AssetSe
     const id = newId('ast');
     const key = assetKey({ tenantId: ctx.tenantId, env: ctx.env, assetId: id, name: `source.${name.ext}` });
     const put = await store.put(key, body, { maxBytes, signal });
+    // Every key written so far; all are deleted unless the asset row is committed (then all but storedKey).
+    const written = [key];
+    let storedKey = key;
+    let ext = name.ext;
     let keep = false;
     try {
       if (put.size === 0)
         throw cutroomError('EMPTY_UPLOAD', 'the upload has zero bytes', { filename: name.original });
       const existing = await findByHash(ctx, put.sha256);
       if (existing) return { asset: existing, meta: { deduplicated: true } };
-      const info = await probe({ path: await store.localPath(key), signal });
+      const localPath = await store.localPath(key);
+      const font = await fontMediaInfo(localPath, put.size);
+      const info = font ?? (await probe({ path: localPath, signal }));
+      if (font?.font && font.font.format !== ext) {
+        // The client's name does not tell a font's format (".ttf" is not even a media extension): store it
+        // under the extension its bytes prove, as a new object (objects are immutable, there is no rename).
+        ext = font.font.format;
+        storedKey = assetKey({ tenantId: ctx.tenantId, env: ctx.env, assetId: id, name: `source.${ext}` });
+        written.push(storedKey);
+        await store.put(storedKey, createReadStream(localPath), { signal });
+      }
       const row: Database['assets'] = {
         id,
         tenant_id: ctx.tenantId,
@@ -172,8 +215,8 @@ export function createAssetService({ db, store, probe, maxUploadBytes }: AssetSe
         content_hash: put.sha256,
         size_bytes: put.size,
         original_filename: name.original,
-        ext: name.ext,
-        storage_key: key,
+        ext,
+        storage_key: storedKey,
         media_info: JSON.stringify({ ...info, size_bytes: put.size }),
         created_at: nowIso(),
       };
@@ -191,7 +234,8 @@ export function createAssetService({ db, store, probe, maxUploadBytes }: AssetSe
       if (isCutroomError(err)) throw err;
       throw cutroomError('INTERNAL', 'registering the asset failed', {}, { cause: err });
     } finally {
-      if (!keep) await store.delete(key).catch(() => false);
+      for (const k of written)
+        if (!keep || k !== storedKey) await store.delete(k).catch(() => false);
     }
   };
 

@@ -15,6 +15,8 @@
  * - missing assets render as gaps with a MISSING_ASSET warning and are listed in meta.missing_assets;
  * - `reverse` applies to at most 30 s of source (MAX_REVERSE_MS), else REVERSE_TOO_LONG and forwards playback;
  * - loudness targets use single-pass loudnorm unless `loudness_measurement` is given (then gain + limiter);
+ *   `loudness_pass: 'measure'` compiles the audio mix without normalisation into an ebur128 meter (-f null -)
+ *   to obtain that measurement;
  * - caption tracks are burned in with libass from their asr_transcript artifacts (caption-layers.ts); a
  *   missing transcript is MISSING_ARTIFACT;
  * - region-aware filters run inside the clip asset's `mask` artifact, read as a second input with the clip's
@@ -565,7 +567,18 @@ export function compile(input: CompileInput): RenderPlan {
     if (art.path !== undefined) luts[`artifact:${art.id}`] = art.path;
   }
 
-  const streams = input.streams ?? 'both';
+  const measurePass = input.loudness_pass === 'measure';
+  if (measurePass && input.streams === 'video') {
+    throw cutroomError(
+      'INVALID_PARAM',
+      'a loudness measurement pass needs the audio: streams "video" given',
+      {
+        path: 'streams',
+      },
+    );
+  }
+  // The measurement pass is the audio-only plan minus normalisation, so it meters the very mix that gets the gain.
+  const streams = measurePass ? 'audio' : (input.streams ?? 'both');
   const withVideo = streams !== 'audio';
   const withAudio = streams !== 'video';
   if (input.gop_frames !== undefined && !(Number.isInteger(input.gop_frames) && input.gop_frames >= 1)) {
@@ -736,7 +749,7 @@ export function compile(input: CompileInput): RenderPlan {
       g.chain(audioStreams, [`amix=inputs=${n(audioStreams.length)}:duration=longest:normalize=0`], audio);
     }
     const tail: string[] = [];
-    if (profile.loudness_lufs !== undefined) {
+    if (profile.loudness_lufs !== undefined && !measurePass) {
       const measured = input.loudness_measurement?.integrated_lufs;
       if (measured !== undefined && Number.isFinite(measured)) {
         // One gain for the whole render, then a true-peak ceiling of -1.5 dBFS; latency=1 keeps A/V sync.
@@ -757,6 +770,8 @@ export function compile(input: CompileInput): RenderPlan {
       `atrim=end_sample=${n(sampleCount)}`,
       'asetpts=N/SR/TB',
     );
+    // framelog=verbose: the per-100 ms lines would flood stderr at info level; the summary stays at info.
+    if (measurePass) tail.push('ebur128=framelog=verbose');
     g.chain([audio], tail, '[aout]');
   }
 
@@ -788,16 +803,20 @@ export function compile(input: CompileInput): RenderPlan {
   if (withAudio) args.push('-map', '[aout]');
   if (withVideo) args.push(...enc.videoArgs);
   else args.push('-vn');
-  if (withAudio) args.push(...enc.audioArgs);
-  else args.push('-an');
+  // The null muxer takes its default PCM encoder: nothing is kept, so no codec setting matters.
+  if (withAudio && !measurePass) args.push(...enc.audioArgs);
+  else if (!withAudio) args.push('-an');
   if (withVideo) args.push('-r', fps);
   args.push('-threads', n(profile.threads));
   args.push('-fflags', '+bitexact');
   if (withVideo) args.push('-flags:v', enc.closedGop ? '+bitexact+cgop' : '+bitexact');
   if (withAudio) args.push('-flags:a', '+bitexact');
   args.push('-map_metadata', '-1', '-map_chapters', '-1');
-  if (format === 'mp4' || format === 'mov') args.push('-movflags', '+faststart');
-  args.push('-f', format);
+  if (measurePass) args.push('-f', 'null', '-');
+  else {
+    if (format === 'mp4' || format === 'mov') args.push('-movflags', '+faststart');
+    args.push('-f', format);
+  }
 
   const missingAssets = [...missing].sort();
   const transitions = ctx.transitionsMeta.sort(
@@ -833,13 +852,14 @@ export function compile(input: CompileInput): RenderPlan {
     })),
     missing_assets: missingAssets,
     loudness_mode: loudnessMode,
+    ...(measurePass ? { loudness_pass: 'measure' } : {}),
     slowmo_details: ctx.slowmoDetails,
     stabilise_details: ctx.stabiliseDetails,
     stabilise_warnings: ctx.stabiliseWarnings,
     input_count: g.inputs.length,
     ...(streams !== 'both' ? { streams } : {}),
     ...(input.gop_frames !== undefined ? { gop_frames: input.gop_frames } : {}),
-    output_extension: outputExtension,
+    output_extension: measurePass ? null : outputExtension,
     ...(ctx.skippedFilters.length > 0 ? { skipped_filters: ctx.skippedFilters } : {}),
     ...(ctx.regionMasks.size > 0
       ? {

@@ -60,6 +60,14 @@ export interface CompileInput {
    */
   loudness_measurement?: { integrated_lufs: number };
   /**
+   * `measure`: build the MEASUREMENT pass for loudness_measurement instead of a render: the timeline's audio
+   * mix exactly as the real plan builds it (audio-only inputs with -vn, no loudness normalisation), ending in
+   * an `ebur128` meter, written to ffmpeg's null muxer. Its args are complete (they end with `-f null -`): the
+   * runner appends no output. Read the integrated loudness from stderr with parseEbur128Summary (src/ffmpeg).
+   * `streams` must be left unset or `audio`.
+   */
+  loudness_pass?: 'measure';
+  /**
    * Which streams the output carries (default both). Chunked renders encode the picture in chunks (`video`)
    * and the sound once over the whole timeline (`audio`), since AAC frames do not split on video frame edges.
    * `audio` writes an audio-only file: `.m4a` (AAC in MP4) for AAC profiles, `.wav` for PCM profiles

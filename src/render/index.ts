@@ -1,4 +1,5 @@
 export * from './collect-asset-refs.js';
+export * from './measure-loudness.js';
 export * from './prepare-render.js';
 export * from './render-to-file.js';
 export * from './resolve-fonts.js';

@@ -3,6 +3,7 @@
  * scoped), pick the encoder, then call the pure compile(). Used by dry runs, the CLI and render jobs alike, so
  * they can never disagree about the plan.
  */
+import { join } from 'node:path';
 import type { RequestContext } from '../context.js';
 import { cutroomError, type Warning } from '../errors.js';
 import { hasFilter } from '../ffmpeg/binaries.js';
@@ -10,9 +11,10 @@ import { detectEncoder } from '../ffmpeg/encoders.js';
 import type { Services } from '../media/services.js';
 import { compile } from '../plan/compile.js';
 import { getProfile } from '../plan/profiles.js';
-import type { EncoderChoice, PlanSource, RenderPlan } from '../plan/types.js';
+import type { CompileInput, EncoderChoice, PlanSource, RenderPlan } from '../plan/types.js';
 import type { Timeline } from '../timeline/index.js';
 import { collectAssetRefs } from './collect-asset-refs.js';
+import { measureLoudness, type LoudnessMeasurement } from './measure-loudness.js';
 import { resolveArtifacts } from './resolve-artifacts.js';
 import { resolveFonts } from './resolve-fonts.js';
 import { resolveSources } from './resolve-sources.js';
@@ -41,12 +43,23 @@ export interface PrepareRenderInput {
    * the plan hash stands for.
    */
   sourceOverrides?: Record<string, PlanSource>;
+  /**
+   * For profiles with a loudness target and output with sound: run the audio-only measurement pass first
+   * (measureLoudness, over the whole timeline) and compile with its result, i.e. one exact gain + a limiter
+   * instead of single-pass loudnorm, whose 3 s look-ahead holds ~3 s of finished video frames in memory.
+   * Renders set it; dry runs leave it off (no ffmpeg run) and show the single-pass plan.
+   */
+  measureLoudness?: boolean;
+  /** Cancels the measurement pass. */
+  signal?: AbortSignal;
 }
 
 export interface PreparedRender {
   plan: RenderPlan;
   warnings: Warning[];
   missing_assets: Array<{ asset_id: string; paths: string[] }>;
+  /** The measurement pass, when one ran (plan.meta.loudness_mode is then `measured`, or `none` if silent). */
+  loudness?: LoudnessMeasurement;
 }
 
 async function chooseEncoder(codec: string): Promise<EncoderChoice> {
@@ -69,7 +82,7 @@ export async function prepareRender(input: PrepareRenderInput): Promise<Prepared
   const fonts = await resolveFonts({ services, ctx, refs });
   const encoder = await chooseEncoder(profile.video.codec);
   const artifacts = await resolveArtifacts({ services, ctx, timeline });
-  const plan = compile({
+  const compileInput: CompileInput = {
     timeline,
     sources: { ...resolved.sources, ...input.sourceOverrides },
     profile: profile.id,
@@ -81,6 +94,21 @@ export async function prepareRender(input: PrepareRenderInput): Promise<Prepared
     ...(input.range ? { range: input.range } : {}),
     ...(input.streams ? { streams: input.streams } : {}),
     ...(input.gopFrames !== undefined ? { gop_frames: input.gopFrames } : {}),
-  });
-  return { plan, warnings: plan.warnings, missing_assets: resolved.missing };
+  };
+  let loudness: LoudnessMeasurement | undefined;
+  if (input.measureLoudness && profile.loudness_lufs !== undefined && input.streams !== 'video') {
+    loudness = await measureLoudness({
+      compileInput,
+      workDir: join(workDir, 'loudness-pass'),
+      ...(input.signal ? { signal: input.signal } : {}),
+    });
+    compileInput.loudness_measurement = { integrated_lufs: loudness.integrated_lufs };
+  }
+  const plan = compile(compileInput);
+  return {
+    plan,
+    warnings: plan.warnings,
+    missing_assets: resolved.missing,
+    ...(loudness ? { loudness } : {}),
+  };
 }

@@ -24,6 +24,11 @@ export interface RenderToFileInput {
   sourceOverrides?: PrepareRenderInput['sourceOverrides'];
   /** Refuse plans with missing assets (default) or plan gaps for them (previews). */
   allowMissingAssets?: boolean;
+  /**
+   * Profiles with a loudness target: measure the mix first and apply one exact gain (default true; see
+   * PrepareRenderInput.measureLoudness). false keeps single-pass loudnorm (3 s of frames queued in memory).
+   */
+  measureLoudness?: boolean;
   signal?: AbortSignal;
   onProgress?: (progress: FfmpegProgress) => void;
   onPlan?: (prepared: PreparedRender) => void;
@@ -51,6 +56,8 @@ export async function renderToFile(input: RenderToFileInput): Promise<RenderToFi
       ...(input.gopFrames !== undefined ? { gopFrames: input.gopFrames } : {}),
       ...(input.sourceOverrides ? { sourceOverrides: input.sourceOverrides } : {}),
       ...(input.allowMissingAssets ? { allowMissingAssets: true } : {}),
+      measureLoudness: input.measureLoudness ?? true,
+      ...(input.signal ? { signal: input.signal } : {}),
     });
     input.onPlan?.(prepared);
     for (const file of prepared.plan.files) await writeFile(file.path, file.content, 'utf8');

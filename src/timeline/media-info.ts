@@ -45,8 +45,23 @@ export interface AudioStreamInfo {
   start_ms: number;
 }
 
+/** A font file (TrueType, OpenType/CFF or a collection), read from its sfnt tables rather than ffprobe. */
+export interface FontInfo {
+  /** `ttf` (TrueType outlines), `otf` (CFF outlines, 'OTTO'), `ttc` (collection; names are of its first font). */
+  format: 'ttf' | 'otf' | 'ttc';
+  /** Family name (name table nameID 1, else 16, else the full name). */
+  family: string;
+  /** Subfamily/style, e.g. "Regular", "Bold Italic" (nameID 2). */
+  subfamily?: string;
+  /** Full name (nameID 4), e.g. "Liberation Serif". */
+  full_name?: string;
+  /** Fonts in the file: 1 unless a collection. */
+  num_fonts: number;
+}
+
 export interface MediaInfo {
-  kind: 'video' | 'audio' | 'image';
+  /** `font` assets are never clip sources: text layers use them via `font.asset_id`. */
+  kind: 'video' | 'audio' | 'image' | 'font';
   format_name: string;
   duration_ms: number;
   size_bytes: number;
@@ -58,4 +73,6 @@ export interface MediaInfo {
   stream_count: number;
   /** Container timecode (e.g. "01:00:00:00") when present. */
   timecode?: string;
+  /** Font assets only. */
+  font?: FontInfo;
 }
