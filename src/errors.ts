@@ -96,7 +96,8 @@ export const ERRORS = {
   // --- media ingest ------------------------------------------------------------------------------------------
   UNSUPPORTED_MEDIA: {
     status: 415,
-    description: 'The upload is not audio, video or an image ffprobe can read (e.g. a text file named .mp4).',
+    description:
+      'The upload is not audio, video or an image ffprobe can read, nor a TTF/OTF/TTC font (e.g. a text file named .mp4, or a WOFF font).',
   },
   MEDIA_CORRUPT: {
     status: 422,
@@ -139,7 +140,8 @@ export const ERRORS = {
   },
   JOB_OUTPUT_NOT_READY: {
     status: 404,
-    description: 'The job has no output yet (queued, running, failed or cancelled); only a completed render has one.',
+    description:
+      'The job has no output yet (queued, running, failed or cancelled); only a completed render has one.',
   },
   JOB_WORKER_LOST: {
     status: 500,

@@ -16,7 +16,7 @@ import type { Database } from '../db/schema.js';
 import type { ObjectStore } from '../storage/object-store.js';
 import type { MediaInfo } from '../timeline/media-info.js';
 import { sanitiseFilename } from './filename.js';
-import { detectFontSignature, parseFontInfo } from './font-info.js';
+import { detectFontSignature, FONT_SIGNATURE_BYTES, parseFontInfo } from './font-info.js';
 import { newId, nowIso } from './ids.js';
 import { assetKey } from './keys.js';
 import { decodeCursor, encodeCursor, pageLimit, type Page, type PageInput } from './pagination.js';
@@ -66,8 +66,8 @@ export const MAX_FONT_BYTES = 64 * 1024 * 1024;
 async function readHead(path: string): Promise<Uint8Array> {
   const fh = await open(path, 'r');
   try {
-    const head = new Uint8Array(4);
-    const { bytesRead } = await fh.read(head, 0, 4, 0);
+    const head = new Uint8Array(FONT_SIGNATURE_BYTES);
+    const { bytesRead } = await fh.read(head, 0, FONT_SIGNATURE_BYTES, 0);
     return head.subarray(0, bytesRead);
   } finally {
     await fh.close();
@@ -234,8 +234,7 @@ export function createAssetService({ db, store, probe, maxUploadBytes }: AssetSe
       if (isCutroomError(err)) throw err;
       throw cutroomError('INTERNAL', 'registering the asset failed', {}, { cause: err });
     } finally {
-      for (const k of written)
-        if (!keep || k !== storedKey) await store.delete(k).catch(() => false);
+      for (const k of written) if (!keep || k !== storedKey) await store.delete(k).catch(() => false);
     }
   };
 

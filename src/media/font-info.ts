@@ -9,11 +9,24 @@ import type { FontInfo } from '../timeline/media-info.js';
 
 export type FontSignature = FontInfo['format'] | 'woff' | 'woff2';
 
-/** What the first 4 bytes say, or null when the file is not a font (then it is probed as media). */
+/** Bytes detectFontSignature looks at: the sfnt version and the first table record's tag. */
+export const FONT_SIGNATURE_BYTES = 16;
+
+const isTagByte = (b: number | undefined): boolean => b !== undefined && b >= 0x20 && b <= 0x7e;
+
+/**
+ * What the first bytes say, or null when the file is not a font (then it is probed as media). `00 01 00 00`
+ * is also a plausible first-box size of an ISO-BMFF file, so given 16 bytes it must be followed by a table
+ * record whose tag is printable ASCII before the file counts as TrueType.
+ */
 export function detectFontSignature({ head }: { head: Uint8Array }): FontSignature | null {
   if (head.length < 4) return null;
   const tag = String.fromCharCode(head[0]!, head[1]!, head[2]!, head[3]!);
-  if (tag === '\u0000\u0001\u0000\u0000' || tag === 'true') return 'ttf';
+  if (tag === '\u0000\u0001\u0000\u0000')
+    return head.length < FONT_SIGNATURE_BYTES || [12, 13, 14, 15].every((i) => isTagByte(head[i]))
+      ? 'ttf'
+      : null;
+  if (tag === 'true') return 'ttf';
   if (tag === 'OTTO') return 'otf';
   if (tag === 'ttcf') return 'ttc';
   if (tag === 'wOFF') return 'woff';
@@ -82,7 +95,8 @@ function readDirectory(r: Reader, at: number): Map<string, TableRecord> {
   if (!outlines) missing.push('glyf+loca or CFF');
   if (missing.length > 0) corrupt(`required tables missing: ${missing.join(', ')}`, { missing });
   // head.magicNumber: a cheap check that the offsets point at real tables, not at arbitrary bytes.
-  if (r.u32(tables.get('head')!.offset + 12, 'head table') !== 0x5f0f3cf5) corrupt('head table magic is wrong');
+  if (r.u32(tables.get('head')!.offset + 12, 'head table') !== 0x5f0f3cf5)
+    corrupt('head table magic is wrong');
   return tables;
 }
 

@@ -4,6 +4,7 @@ export * from './artifacts.js';
 export * from './assets.js';
 export * from './cache-key.js';
 export * from './filename.js';
+export * from './font-info.js';
 export * from './keys.js';
 export * from './pagination.js';
 export * from './projects.js';

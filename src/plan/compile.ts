@@ -128,6 +128,30 @@ function checkTransitionTypes(tracks: Track[]): void {
   }
 }
 
+/**
+ * A font asset has no frames or samples; planning a clip from it would build a graph ffmpeg cannot open. The
+ * render service refuses such timelines earlier; this keeps the pure planner safe when sources are passed in.
+ */
+function checkClipSources(tracks: Track[], sources: CompileInput['sources']): void {
+  const issues: Array<{ path: string; message: string }> = [];
+  tracks.forEach((track, ti) => {
+    if (!isMediaTrack(track)) return;
+    track.clips.forEach((clip, ci) => {
+      if (sources[clip.asset_id]?.info.kind === 'font')
+        issues.push({
+          path: `tracks[${ti}].clips[${ci}].asset_id`,
+          message: `asset "${clip.asset_id}" is a font, not media`,
+        });
+    });
+  });
+  if (issues.length > 0)
+    throw cutroomError(
+      'TIMELINE_INVALID',
+      `font assets cannot be clip sources: ${issues.map((i) => i.path).join(', ')}`,
+      { issues },
+    );
+}
+
 /** Resolve every clip of a track; missing assets become warnings (the clip renders as a gap). */
 function resolveTrack(ctx: Ctx, track: MediaTrack, ti: number, missing: Set<string>): Map<string, ClipRef> {
   const refs = new Map<string, ClipRef>();
@@ -541,6 +565,7 @@ export function compile(input: CompileInput): RenderPlan {
   const timeline = input.timeline;
   const grid: FrameGrid = { fps: profile.fps, sampleRate: profile.audio.sample_rate };
   checkTransitionTypes(timeline.tracks);
+  checkClipSources(timeline.tracks, input.sources);
 
   const warnings: Warning[] = [];
   const endF = frameAt(grid, timelineEndMs(input));

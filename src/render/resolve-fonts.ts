@@ -5,6 +5,7 @@
 import type { RequestContext } from '../context.js';
 import { cutroomError, isCutroomError } from '../errors.js';
 import { findFontFile } from '../ffmpeg/find-font.js';
+import type { Asset } from '../media/assets.js';
 import type { Services } from '../media/services.js';
 import type { AssetRefs } from './collect-asset-refs.js';
 
@@ -36,15 +37,26 @@ export async function resolveFonts({
     }
   }
   for (const assetId of [...refs.fonts.keys()].sort()) {
+    const paths = refs.fonts.get(assetId)!;
+    let asset: Asset;
     try {
-      fonts[`asset:${assetId}`] = await services.assets.assetPath(ctx, assetId);
+      asset = await services.assets.getAsset(ctx, assetId);
     } catch (err) {
       if (!isCutroomError(err, 'ASSET_NOT_FOUND')) throw err;
-      throw cutroomError('FONT_NOT_FOUND', `font asset "${assetId}" does not exist in this tenant/env`, {
-        asset_id: assetId,
-        paths: refs.fonts.get(assetId),
-      });
+      // Same answer for another tenant's id as for one that never existed: nothing to learn across tenants.
+      throw cutroomError(
+        'FONT_NOT_FOUND',
+        `font asset "${assetId}" does not exist in this tenant/env; used at ${paths.join(', ')}`,
+        { asset_id: assetId, paths },
+      );
     }
+    if (asset.kind !== 'font')
+      throw cutroomError(
+        'FONT_NOT_FOUND',
+        `asset "${assetId}" is ${asset.kind}, not a font; used at ${paths.join(', ')}`,
+        { asset_id: assetId, kind: asset.kind, paths },
+      );
+    fonts[`asset:${assetId}`] = await services.assets.assetPath(ctx, assetId);
   }
   return fonts;
 }

@@ -3,7 +3,7 @@
  * through the registry, so tenancy is enforced: another tenant's asset id is simply "not found".
  */
 import type { RequestContext } from '../context.js';
-import { isCutroomError } from '../errors.js';
+import { cutroomError, isCutroomError } from '../errors.js';
 import type { Services } from '../media/services.js';
 import type { PlanSource } from '../plan/types.js';
 import type { AssetRefs } from './collect-asset-refs.js';
@@ -28,11 +28,16 @@ export async function resolveSources({
 }): Promise<ResolvedSources> {
   const sources: Record<string, PlanSource> = {};
   const missing: ResolvedSources['missing'] = [];
+  const notMedia: Array<{ path: string; message: string }> = [];
   // Sorted so warnings come out in the same order on every run.
   for (const assetId of [...refs.media.keys()].sort()) {
     const paths = refs.media.get(assetId)!;
     try {
       const asset = await services.assets.getAsset(ctx, assetId);
+      if (asset.kind === 'font') {
+        notMedia.push(...paths.map((path) => ({ path, message: `asset "${assetId}" is a font, not media` })));
+        continue;
+      }
       const path = await services.assets.assetPath(ctx, assetId);
       sources[assetId] = {
         asset_id: assetId,
@@ -45,5 +50,14 @@ export async function resolveSources({
       missing.push({ asset_id: assetId, paths });
     }
   }
+  // A font has no frames or samples: as a clip source it is a mistake in the timeline, at every path using it.
+  if (notMedia.length > 0)
+    throw cutroomError(
+      'TIMELINE_INVALID',
+      `font assets cannot be clip sources (use them as a text layer's font.asset_id): ${notMedia
+        .map((i) => i.path)
+        .join(', ')}`,
+      { issues: notMedia },
+    );
   return { sources, missing };
 }

@@ -4,6 +4,8 @@ import type { Asset } from '../../media/assets.js';
 import type { CliCommand } from './types.js';
 
 function assetLine(a: Asset): string {
+  const f = a.media_info.font;
+  if (f) return `${a.id}  font "${f.family}" (${f.format})  ${a.size_bytes} B  ${a.original_filename}`;
   const v = a.media_info.video;
   const size = v ? ` ${v.display_width}x${v.display_height}` : '';
   return `${a.id}  ${a.kind}${size}  ${(a.media_info.duration_ms / 1000).toFixed(3)} s  ${a.size_bytes} B  ${a.original_filename}`;
