@@ -24,7 +24,10 @@ export interface RenderProfile {
     gop?: number;
   };
   audio: { codec: string; bitrate?: string; sample_rate: number; channels: number };
-  /** Integrated loudness target (EBU R128, LUFS) applied with single-pass loudnorm; none = untouched levels. */
+  /**
+   * Integrated loudness target (EBU R128, LUFS); none = untouched levels. Renders measure the mix first and apply
+   * one gain + limiter (CompileInput.loudness_measurement); plans without a measurement use single-pass loudnorm.
+   */
   loudness_lufs?: number;
   /** ffmpeg -threads for encoding. */
   threads: number;
@@ -98,7 +101,8 @@ export const PROFILES: readonly RenderProfile[] = [
   },
   {
     id: 'social_1080x1080_h264',
-    description: 'Social square 1:1: 1080x1080, 30 fps, H.264 CRF 20 medium, AAC 192k 48 kHz, loudness -14 LUFS.',
+    description:
+      'Social square 1:1: 1080x1080, 30 fps, H.264 CRF 20 medium, AAC 192k 48 kHz, loudness -14 LUFS.',
     width: 1080,
     height: 1080,
     fps: FPS30,
@@ -111,7 +115,8 @@ export const PROFILES: readonly RenderProfile[] = [
   },
   {
     id: 'social_1080x1350_h264',
-    description: 'Social portrait 4:5: 1080x1350, 30 fps, H.264 CRF 20 medium, AAC 192k 48 kHz, loudness -14 LUFS.',
+    description:
+      'Social portrait 4:5: 1080x1350, 30 fps, H.264 CRF 20 medium, AAC 192k 48 kHz, loudness -14 LUFS.',
     width: 1080,
     height: 1350,
     fps: FPS30,

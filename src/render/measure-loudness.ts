@@ -9,7 +9,6 @@
  * render then all get the same gain.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { cutroomError } from '../errors.js';
 import { parseEbur128Summary } from '../ffmpeg/parse-ebur128.js';
 import { runFfmpeg } from '../ffmpeg/run.js';

@@ -14,14 +14,29 @@ test('the presets endpoint lists exactly the catalogs the compiler uses', async 
   const res = await s.app.inject({ method: 'GET', url: '/video/presets', headers: auth(s.keyA) });
   assert.equal(res.statusCode, 200, res.body);
   const body = res.json();
-  assert.deepEqual(body.transitions.map((t: { id: string }) => t.id), listTransitions().map((t) => t.id));
-  assert.deepEqual(body.filters.map((f: { type: string }) => f.type), FILTER_DESCRIPTORS.map((f) => f.type));
-  assert.deepEqual(body.profiles.map((p: { id: string }) => p.id), listProfiles().map((p) => p.id));
+  assert.deepEqual(
+    body.transitions.map((t: { id: string }) => t.id),
+    listTransitions().map((t) => t.id),
+  );
+  assert.deepEqual(
+    body.filters.map((f: { type: string }) => f.type),
+    FILTER_DESCRIPTORS.map((f) => f.type),
+  );
+  assert.deepEqual(
+    body.profiles.map((p: { id: string }) => p.id),
+    listProfiles().map((p) => p.id),
+  );
   for (const id of ['crossfade', 'dip_to_black', 'dip_to_white', 'wipe_left', 'push_right', 'slide_up']) {
-    assert.ok(body.transitions.some((t: { id: string }) => t.id === id), `missing transition ${id}`);
+    assert.ok(
+      body.transitions.some((t: { id: string }) => t.id === id),
+      `missing transition ${id}`,
+    );
   }
   for (const id of ['cinematic', 'vlog', 'punchy', 'monochrome']) {
-    assert.ok(body.style_presets.some((p: { id: string }) => p.id === id), `missing style preset ${id}`);
+    assert.ok(
+      body.style_presets.some((p: { id: string }) => p.id === id),
+      `missing style preset ${id}`,
+    );
   }
   const brightness = body.filters.find((f: { type: string }) => f.type === 'brightness');
   assert.ok(brightness.params.value ?? Object.values(brightness.params)[0], 'filter params are described');

@@ -40,6 +40,7 @@ test('there is a golden case per feature', () => {
     'region-stabilise-slowmo',
     'streams-video-gop',
     'streams-audio',
+    'loudness-measure',
   ])
     assert.ok(cases.includes(name), `missing golden case ${name}`);
 });

@@ -20,7 +20,8 @@ export const presetsRoutes: RouteModule<HttpServices> = (_app, { route }) => {
     method: 'GET',
     url: '/video/presets',
     operationId: 'listPresets',
-    summary: 'The effects catalog as data: transitions, filters, style/motion presets, text animations, caption styles, profiles',
+    summary:
+      'The effects catalog as data: transitions, filters, style/motion presets, text animations, caption styles, profiles',
     tags: ['render'],
     responses: { 200: { description: 'The catalog', schema: PresetsResponseSchema } },
     handler: async () => listPresets(),

@@ -13,6 +13,10 @@
  * Each chunk is a `range` compile with video only and closed GOPs; audio is one pass over the whole timeline
  * (runChunkedRender explains why). Finished chunks are `render_segment` artifacts, so a retried or resumed job
  * re-renders only the missing ones.
+ *
+ * Loudness: profiles with a target are normalised with a measured gain (renderToFile measures the WHOLE timeline's
+ * mix first, see measure-loudness.ts), in the one-piece render and in the audio pass of a chunked one alike, so
+ * both give the same loudness and no ffmpeg holds loudnorm's 3 s of frames.
  */
 import { copyFile, mkdir, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -24,7 +28,7 @@ import { runFfmpeg, type FfmpegProgress } from '../../ffmpeg/run.js';
 import type { Services } from '../../media/services.js';
 import { getProfile } from '../../plan/profiles.js';
 import { parseTimeline } from '../../timeline/index.js';
-import { prepareRender } from '../prepare-render.js';
+import { prepareRender, type PreparedRender } from '../prepare-render.js';
 import { renderToFile } from '../render-to-file.js';
 import { checkSourcesStored } from './check-sources-stored.js';
 import type { RenderJobParams, RenderJobResult } from './render-job-params.js';
@@ -109,6 +113,10 @@ export function createRenderJobHandler(
         maxInputsPerChunk,
       });
       const output = join(jobDir, `output.${profile.container}`);
+      let loudness: PreparedRender['loudness'];
+      const keepLoudness = (prepared: PreparedRender) => {
+        if (prepared.loudness) loudness = prepared.loudness;
+      };
       let rendered: number[] = [0];
       let reused: number[] = [];
       if (chunks.length === 1) {
@@ -119,6 +127,7 @@ export function createRenderJobHandler(
           profile: profileId,
           output,
           signal,
+          onPlan: keepLoudness,
           onProgress: (p) => {
             lastFfmpeg = p;
             report(p.fraction * 0.95, { phase: 'render', chunk: 0, chunks: 1 });
@@ -159,6 +168,7 @@ export function createRenderJobHandler(
               output: req.output,
               streams: 'audio',
               signal: req.signal,
+              onPlan: keepLoudness,
               onProgress: (p) => req.onProgress(p.fraction),
             });
           },
@@ -192,6 +202,9 @@ export function createRenderJobHandler(
             duration_ms: meta.duration_ms,
             chunks: chunks.length,
             output: job.params.output ?? null,
+            // The measured mix (null: no loudness target, or the audio pass was reused from an earlier run).
+            loudness_measured_lufs:
+              loudness && !loudness.silent ? Math.round(loudness.integrated_lufs * 100) / 100 : null,
           },
         }),
       });
