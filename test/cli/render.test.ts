@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { durationMs, sampleColor, solidClip } from '../helpers/media.js';
+import { durationMs, frameCount, sampleColor, solidClip } from '../helpers/media.js';
 import { cutroomIn } from './run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'cutroom-cli-render-'));
@@ -34,6 +34,28 @@ test('render a registered clip to a file, with plain progress lines off a termin
   );
   assert.ok(Math.abs((await durationMs(out, 'video')) - 1000) <= 34);
   const c = await sampleColor({ file: out, tMs: 500, x: 320, y: 180 });
+  assert.ok(c.g > 200 && c.r < 60 && c.b < 60, JSON.stringify(c));
+});
+
+test('--chunked renders through the job machinery in this process, to the same frames', async () => {
+  const green = await solidClip({ color: '#00FF00', durationMs: 1500 });
+  const added = cutroomIn(dir, ['assets', 'add', green, '--json']);
+  const assetId = JSON.parse(added.stdout).asset.id as string;
+  const timelinePath = join(dir, 'timeline-chunked.json');
+  writeFileSync(
+    timelinePath,
+    JSON.stringify({
+      tracks: [
+        { id: 'v', kind: 'video', clips: [{ id: 'g', asset_id: assetId, start_ms: 0, out_ms: 1200 }] },
+      ],
+    }),
+  );
+  const out = join(dir, 'chunked.mp4');
+  const run = cutroomIn(dir, ['render', timelinePath, '-o', out, '--profile', 'draft_360p', '--chunked']);
+  assert.equal(run.status, 0, run.stderr);
+  assert.match(run.stdout, /rendered .*chunked\.mp4: 1200 ms, 36 frames, as job job_/);
+  assert.equal(await frameCount(out), 36);
+  const c = await sampleColor({ file: out, tMs: 600, x: 320, y: 180 });
   assert.ok(c.g > 200 && c.r < 60 && c.b < 60, JSON.stringify(c));
 });
 

@@ -6,6 +6,9 @@ import type { FfmpegProgress } from '../../ffmpeg/run.js';
 import { parseWith, parseTimeline, ProjectSchema, type Timeline } from '../../timeline/index.js';
 import type { CliCommand } from './types.js';
 
+/** Above this many ffmpeg inputs a render runs in chunks (each input's decoder stays allocated to the end). */
+const MAX_ONE_PIECE_INPUTS = 24;
+
 interface RenderOptions {
   output?: string;
   profile: string;
@@ -13,6 +16,8 @@ interface RenderOptions {
   json?: boolean;
   sequence?: string;
   detach?: boolean;
+  chunked?: boolean;
+  onePiece?: boolean;
 }
 
 /** A timeline file is a sequence, or a project whose sequence is picked with --sequence (default: the first). */
@@ -74,6 +79,11 @@ export const renderCommand: CliCommand = (program, cli) => {
     .option('-o, --output <file>', 'output file (.mp4, or .mov for master_4k_prores)')
     .option('--profile <id>', 'render profile (see GET /video/presets)', 'social_1080p_h264')
     .option('--sequence <id>', 'which sequence of a project file')
+    .option(
+      '--chunked',
+      `render in chunks as a job in this process (automatic above ${MAX_ONE_PIECE_INPUTS} inputs)`,
+    )
+    .option('--one-piece', 'always render in one ffmpeg, however long the timeline')
     .option('--dry-run', 'print the plan (filtergraph, args, warnings) without rendering')
     .option('--json', 'print the result (plan meta, warnings) as JSON')
     .option(
@@ -133,6 +143,49 @@ export const renderCommand: CliCommand = (program, cli) => {
           return;
         }
         const output = resolve(opts.output!);
+        // One ffmpeg keeps every input's decoder until it ends (≈ 40 MB each at 1080p): long edits render as a
+        // chunked job in this process instead, unless --one-piece insists.
+        const probe = await prepareRender({
+          services,
+          ctx,
+          timeline,
+          profile: opts.profile,
+          workDir: services.config.workDir,
+        });
+        const chunked =
+          opts.chunked === true ||
+          (opts.onePiece !== true && probe.plan.inputs.length > MAX_ONE_PIECE_INPUTS);
+        if (chunked) {
+          const { renderAsJob } = await import('../../render/jobs/index.js');
+          if (!opts.json)
+            cli.io.err(`render: ${probe.plan.inputs.length} inputs: rendering in chunks as a job`);
+          const report = opts.json ? undefined : progressReporter(cli.io);
+          const job = await renderAsJob({
+            services,
+            ctx,
+            timeline,
+            profile: opts.profile,
+            exportPath: output,
+            ...(report
+              ? {
+                  onProgress: (fraction: number, detail?: Record<string, unknown>) =>
+                    report({
+                      fraction,
+                      outTimeMs: 0,
+                      fps: typeof detail?.fps === 'number' ? detail.fps : 0,
+                      speed: 0,
+                      etaMs: typeof detail?.eta_ms === 'number' ? detail.eta_ms : null,
+                    }),
+                }
+              : {}),
+          });
+          if (opts.json) cli.io.out(JSON.stringify({ output, job }, null, 2));
+          else
+            cli.io.out(
+              `rendered ${output}: ${probe.plan.meta.duration_ms} ms, ${probe.plan.meta.frame_count} frames, as job ${job.id}`,
+            );
+          return;
+        }
         const result = await renderToFile({
           services,
           ctx,
