@@ -52,7 +52,14 @@ import type {
   SubmitJobInput,
   SubmitJobResult,
 } from './job-queue.js';
-import { readEnvelope, toJobRecord, type JobEnvelope, type JobRow, type WorkerOwner } from './job-row.js';
+import {
+  newQueuedJob,
+  readEnvelope,
+  toJobRecord,
+  type JobEnvelope,
+  type JobRow,
+  type WorkerOwner,
+} from './job-row.js';
 import { assertTransition, type JobState } from './job-state.js';
 import { redisOptionsFromUrl } from './redis-options.js';
 import { backoffDelayMs, DEFAULT_MAX_ATTEMPTS, retryDecision, type BackoffOptions } from './retry-policy.js';
@@ -479,36 +486,16 @@ export async function createBullmqQueue(options: BullmqQueueOptions): Promise<Bu
     const found = await existing();
     if (found) return found;
     if (checkRoom) await assertRoom(ctx);
-    const now = nowIso();
-    const envelope: Envelope = {
-      v: 1,
-      job_id: jobId,
-      params: input.params ?? null,
-      params_hash: hash,
-      max_attempts: maxAttempts,
+    const { row } = newQueuedJob({
+      ctx,
+      rowId,
+      jobId,
+      input,
+      paramsHash: hash,
+      maxAttempts,
       seq: nextSeq(),
-      run_after: null,
-      owner: null,
-      lease_until: null,
-      checkpoint: null,
-    };
-    const row: JobRow = {
-      id: rowId,
-      tenant_id: ctx.tenantId,
-      env: ctx.env,
-      kind: input.kind,
-      state: 'queued',
-      attempts: 0,
-      params: JSON.stringify(envelope),
-      plan_hash: input.planHash ?? null,
-      progress: 0,
-      error: null,
-      result: null,
-      created_at: now,
-      updated_at: now,
-      started_at: null,
-      finished_at: null,
-    };
+      now: nowIso(),
+    });
     try {
       await db.insertInto('jobs').values(row).execute();
     } catch (err) {

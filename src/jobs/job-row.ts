@@ -5,7 +5,8 @@
  * local change.
  */
 import type { Database } from '../db/schema.js';
-import type { JobError, JobRecord } from './job-queue.js';
+import type { RequestContext } from '../context.js';
+import type { JobError, JobRecord, SubmitJobInput } from './job-queue.js';
 import type { JobState } from './job-state.js';
 
 export type JobRow = Database['jobs'];
@@ -56,4 +57,59 @@ export function toJobRecord(row: JobRow): JobRecord {
     finished_at: row.finished_at,
     run_after: env.run_after,
   };
+}
+
+/**
+ * The row (and its envelope) of a newly submitted job, as both queue adapters insert it: the DB row is the
+ * truth for every adapter, so it must look the same whichever one wrote it.
+ */
+export function newQueuedJob({
+  ctx,
+  rowId,
+  jobId,
+  input,
+  paramsHash,
+  maxAttempts,
+  seq,
+  now,
+}: {
+  ctx: RequestContext;
+  rowId: string;
+  jobId: string;
+  input: SubmitJobInput;
+  paramsHash: string;
+  maxAttempts: number;
+  seq: number;
+  now: string;
+}): { row: JobRow; envelope: JobEnvelope } {
+  const envelope: JobEnvelope = {
+    v: 1,
+    job_id: jobId,
+    params: input.params ?? null,
+    params_hash: paramsHash,
+    max_attempts: maxAttempts,
+    seq,
+    run_after: null,
+    owner: null,
+    lease_until: null,
+    checkpoint: null,
+  };
+  const row: JobRow = {
+    id: rowId,
+    tenant_id: ctx.tenantId,
+    env: ctx.env,
+    kind: input.kind,
+    state: 'queued',
+    attempts: 0,
+    params: JSON.stringify(envelope),
+    plan_hash: input.planHash ?? null,
+    progress: 0,
+    error: null,
+    result: null,
+    created_at: now,
+    updated_at: now,
+    started_at: null,
+    finished_at: null,
+  };
+  return { row, envelope };
 }
