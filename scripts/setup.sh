@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 # With --test: real media made by others that the tests and benchmarks use (faces, films, speech, shaky footage).
 APT_PACKAGES=(ffmpeg fontconfig fonts-dejavu-core fonts-liberation pocketsphinx pocketsphinx-en-us)
 if [ "${1:-}" = "--test" ]; then
-  APT_PACKAGES+=(opencv-doc pocketsphinx-testdata pd-extendedview python3-imageio sox time)
+  APT_PACKAGES+=(opencv-doc pocketsphinx-testdata pd-extendedview python3-imageio sox time chromium melt)
 fi
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do

@@ -12,18 +12,19 @@ const ALLOWED: Record<string, string[]> = {
   '.': [],
   timeline: [],
   plan: ['timeline'],
+  interchange: ['timeline'],
   storage: [],
   db: [],
   ffmpeg: ['timeline'],
   media: ['timeline', 'db', 'storage', 'ffmpeg'],
   jobs: ['timeline', 'db', 'storage', 'media'],
   engines: ['timeline', 'plan', 'media', 'ffmpeg', 'db', 'storage', 'jobs'],
-  render: ['timeline', 'plan', 'media', 'ffmpeg', 'db', 'storage', 'jobs', 'engines'],
-  http: ['timeline', 'plan', 'media', 'ffmpeg', 'db', 'storage', 'jobs', 'engines', 'render'],
-  cli: ['timeline', 'plan', 'media', 'ffmpeg', 'db', 'storage', 'jobs', 'engines', 'render', 'http'],
+  render: ['timeline', 'plan', 'interchange', 'media', 'ffmpeg', 'db', 'storage', 'jobs', 'engines'],
+  http: ['timeline', 'plan', 'interchange', 'media', 'ffmpeg', 'db', 'storage', 'jobs', 'engines', 'render'],
+  cli: ['timeline', 'plan', 'interchange', 'media', 'ffmpeg', 'db', 'storage', 'jobs', 'engines', 'render', 'http'],
 };
 /** Layers that must stay free of I/O (node:* modules other than pure ones). */
-const PURE_LAYERS = new Set(['timeline', 'plan']);
+const PURE_LAYERS = new Set(['timeline', 'plan', 'interchange']);
 const PURE_NODE_MODULES = new Set(['node:crypto']);
 
 function walk(dir: string, out: string[] = []): string[] {
