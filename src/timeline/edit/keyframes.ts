@@ -47,6 +47,16 @@ export function setKeyframe(doc: Timeline, args: SetKeyframeArgs): { doc: Timeli
     parsePart(VALUE_SCHEMAS[param as keyof typeof VALUE_SCHEMAS], args.value, [...base, 'value']);
   else if (!Number.isFinite(args.value))
     parsePart(MediaClipSchema.shape.opacity, args.value, [...base, 'value']);
+  const filterRef = /^filter:(.+)\.[a-z0-9_]+$/.exec(param);
+  if (filterRef && !loc.clip.filters.some((f) => f.id === filterRef[1]))
+    throw cutroomError(
+      'EDIT_TARGET_NOT_FOUND',
+      `no filter with id "${filterRef[1]}" on clip "${args.clip_id}"`,
+      {
+        clip_id: args.clip_id,
+        filter_id: filterRef[1],
+      },
+    );
   const easing =
     args.easing === undefined ? undefined : parsePart(EasingSchema, args.easing, [...base, 'easing']);
   const length = clipTimelineDurationMs(loc.clip, args.media?.[loc.clip.asset_id]?.duration_ms);
