@@ -237,6 +237,11 @@ export const ERRORS = {
     description:
       'The edit cannot apply here (split point outside the clip, incompatible track kind, clips not butt-joined, length unknown without media info); details.reason says why.',
   },
+  MEDIA_STREAM_MISSING: {
+    status: 422,
+    description:
+      'The asset has no stream of the kind asked for: a filmstrip needs a video stream, a waveform an audio stream.',
+  },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -20,3 +20,20 @@ export type { ProbeMediaOptions } from './probe.js';
 export { runFfmpeg } from './run.js';
 export type { FfmpegProgress, RenderStage, RunFfmpegOptions, RunFfmpegResult } from './run.js';
 export { StderrTail } from './stderr-tail.js';
+export {
+  extractFilmstrip,
+  filmstripFilter,
+  filmstripLayout,
+  FILMSTRIP_MAX_COLUMNS,
+  FILMSTRIP_MAX_FRAMES,
+} from './filmstrip.js';
+export type { FilmstripLayout, FilmstripTile } from './filmstrip.js';
+export {
+  bucketPeaks,
+  extractWaveform,
+  mergePeaks,
+  WAVEFORM_LEVELS,
+  WAVEFORM_SAMPLE_RATE,
+  WAVEFORM_SCALE,
+} from './waveform.js';
+export type { Waveform, WaveformLevel } from './waveform.js';

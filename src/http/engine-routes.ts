@@ -18,6 +18,7 @@ import { presetsRoutes } from './routes/presets.js';
 import { previewRoutes } from './routes/preview.js';
 import { renderRoutes } from './routes/render.js';
 import { renderJobRoutes } from './routes/render-jobs.js';
+import { timelineVisualsRoutes } from './routes/timeline-visuals.js';
 import type { RouteModule } from './types.js';
 
 /** With a job queue, the render job routes (POST /video/render, /video/render/jobs…) are mounted too. */
@@ -36,6 +37,7 @@ export function engineRoutes(opts: { queue?: JobQueue } = {}): Array<RouteModule
     autoCutRoutes,
     highlightsRoutes,
     focusRoutes,
+    timelineVisualsRoutes,
     ...(opts.queue ? [renderJobRoutes({ queue: opts.queue })] : []),
   ];
 }

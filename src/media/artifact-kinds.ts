@@ -23,6 +23,8 @@ export const DERIVED_ARTIFACT_KINDS = [
   'anonymised_video',
   'font',
   'lut',
+  'filmstrip',
+  'waveform',
 ] as const;
 
 export const ARTIFACT_KINDS = [...ANALYSIS_ARTIFACT_KINDS, ...DERIVED_ARTIFACT_KINDS] as const;

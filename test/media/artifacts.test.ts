@@ -42,6 +42,7 @@ test('artifact kinds are exactly the architecture list (+ font, lut)', () => {
     'anonymised_video',
     'asr_transcript',
     'audio_semantic_timeline',
+    'filmstrip',
     'focus_automation',
     'font',
     'highlights',
@@ -55,6 +56,7 @@ test('artifact kinds are exactly the architecture list (+ font, lut)', () => {
     'video_region_summary',
     'video_shot_list',
     'visual_meta',
+    'waveform',
   ]);
 });
 
