@@ -205,7 +205,13 @@ export async function removeSilences(
   ).value;
   const words = source ? transcriptWords(source.transcript) : undefined;
   const fps = input.fps ?? DEFAULT_EDIT_FPS;
+  const envelope = await measureLevels({
+    path: await services.assets.assetPath(ctx, asset.id),
+    durationMs,
+    ...(opts.signal ? { signal: opts.signal } : {}),
+  });
   const r = planSilenceRemoval({
+    envelope,
     speech: audio.windows.filter((w) => w.kind === 'speech'),
     durationMs,
     fps,

@@ -7,7 +7,7 @@
  */
 import type { Rational } from '../../timeline/index.js';
 import type { TranscriptWord } from '../captions/transcript.js';
-import { framesIn } from './edit-grid.js';
+import { framesIn, type LevelEnvelope } from './edit-grid.js';
 import { finishEditPlan, type EditPlan, type RemovalDraft } from './edit-plan.js';
 
 export const WORD_GUARD_MS = 40;
@@ -37,6 +37,8 @@ export interface PlanSilenceRemovalInput {
   min_silence_ms: number;
   padding_ms: number;
   words?: readonly TranscriptWord[];
+  /** Fine levels (5 ms): pause edges from the speech detector (32 ms windows, padded) are refined on them. */
+  envelope?: LevelEnvelope;
 }
 
 export interface PlanSilenceRemovalResult {
@@ -78,6 +80,39 @@ function subtractWords(lo: number, hi: number, words: readonly SpeechSpan[]): { 
   return { pieces, hit };
 }
 
+/** How far a detector edge may move when refined on the level envelope. */
+export const EDGE_SEARCH_MS = 150;
+
+/**
+ * Move a pause's edges to where the sound really falls below the pause's own quiet level (its median level +
+ * 10 dB, at least -70 dBFS): the last loud window before the start edge and the first after the end edge,
+ * searched within EDGE_SEARCH_MS of the detector's edge. Only ever inside the recording.
+ */
+function refinePause(p: SpeechSpan, env: LevelEnvelope, durationMs: number): void {
+  const step = env.step_ms;
+  const at = (i: number) => env.levels[i] ?? -120;
+  const i0 = Math.max(0, Math.ceil(p.start_ms / step));
+  const i1 = Math.min(env.levels.length, Math.floor(p.end_ms / step));
+  if (i1 - i0 < 4) return;
+  const inner: number[] = [];
+  for (let i = i0; i < i1; i++) inner.push(at(i));
+  inner.sort((a, b) => a - b);
+  const quiet = Math.max(-70, inner[inner.length >> 1]! + 10);
+  const reach = Math.round(EDGE_SEARCH_MS / step);
+  if (p.start_ms > 0) {
+    // Last loud window in [edge - reach, edge + reach): the pause starts after it.
+    let lastLoud = -1;
+    for (let i = Math.max(0, i0 - reach); i < Math.min(i1, i0 + reach); i++) if (at(i) > quiet) lastLoud = i;
+    p.start_ms = lastLoud >= 0 ? (lastLoud + 1) * step : Math.max(0, i0 - reach) * step;
+  }
+  if (p.end_ms < durationMs) {
+    let firstLoud = -1;
+    for (let i = Math.min(env.levels.length, i1 + reach) - 1; i >= Math.max(i0, i1 - reach); i--) if (at(i) > quiet) firstLoud = i;
+    p.end_ms = firstLoud >= 0 ? firstLoud * step : Math.min(durationMs, (i1 + reach) * step);
+  }
+  if (p.end_ms < p.start_ms) p.end_ms = p.start_ms;
+}
+
 export function planSilenceRemoval(input: PlanSilenceRemovalInput): PlanSilenceRemovalResult {
   const { fps, durationMs, min_silence_ms: minMs, padding_ms: pad } = input;
   const speech = mergeSpans(input.speech);
@@ -89,6 +124,7 @@ export function planSilenceRemoval(input: PlanSilenceRemovalInput): PlanSilenceR
     if (end - start > minMs) pauses.push({ start_ms: start, end_ms: end });
     cursor = Math.max(cursor, s.end_ms);
   }
+  if (input.envelope) for (const p of pauses) refinePause(p, input.envelope, durationMs);
   const words = [...(input.words ?? [])].sort((a, b) => a.start_ms - b.start_ms);
   const perFrame = (1000 * fps.den) / fps.num;
   let protectedCount = 0;

@@ -32,7 +32,7 @@ const WORDS = [
 const DURATION = 4000;
 /** 5 ms levels: -20 dB in words, -50 dB in gaps, and -70 dB dips at chosen times. */
 function envelope(dips: number[]): { step_ms: number; levels: number[] } {
-  const levels = Array.from({ length: DURATION / 5 }, (_, i) => {
+  const levels: number[] = Array.from({ length: DURATION / 5 }, (_, i) => {
     const t = i * 5 + 2.5;
     return WORDS.some((x) => t >= x.start_ms && t < x.end_ms) ? -20 : -50;
   });
