@@ -242,6 +242,25 @@ export const ERRORS = {
     description:
       'The asset has no stream of the kind asked for: a filmstrip needs a video stream, a waveform an audio stream.',
   },
+  TRANSCRIPT_EDIT_INVALID: {
+    status: 400,
+    description:
+      'A transcript edit names words that do not exist (unknown index), overlapping ranges, or edited text with words the transcript does not have; details.issues names each field.',
+  },
+  EDIT_REMOVES_EVERYTHING: {
+    status: 422,
+    description: 'A transcript edit or silence removal would leave no frame of the recording.',
+  },
+  TRANSCRIPT_ASSET_MISMATCH: {
+    status: 422,
+    description:
+      'The asr_transcript given for an edit belongs to another asset (or is itself the derived transcript of an edit); details.path names the field.',
+  },
+  TRANSCRIPT_STUB_REFUSED: {
+    status: 422,
+    description:
+      'The asr_transcript was made by the stub ASR backend: its words are placeholders without real timings, so it cannot drive an edit.',
+  },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -11,6 +11,7 @@ import { highlightsRoutes } from '../engines/highlights/routes.js';
 import { multicamRoutes } from '../engines/multicam/routes.js';
 import { regionsRoutes } from '../engines/regions/routes.js';
 import { stabiliseRoutes } from '../engines/stabilise/routes.js';
+import { transcriptEditRoutes } from '../engines/transcript-edit/routes.js';
 import { visualMetaRoutes } from '../engines/visual-meta/routes.js';
 import type { JobQueue } from '../jobs/job-queue.js';
 import type { Services } from '../media/services.js';
@@ -38,6 +39,7 @@ export function engineRoutes(opts: { queue?: JobQueue } = {}): Array<RouteModule
     highlightsRoutes,
     focusRoutes,
     timelineVisualsRoutes,
+    transcriptEditRoutes,
     ...(opts.queue ? [renderJobRoutes({ queue: opts.queue })] : []),
   ];
 }

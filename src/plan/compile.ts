@@ -45,6 +45,7 @@ import { planHash } from './plan-hash.js';
 import { getProfile, type RenderProfile } from './profiles.js';
 import { addSegmentInput } from './segment-input.js';
 import { compileCaptionLayers } from './caption-layers.js';
+import { applyDucking } from './duck/apply-ducking.js';
 import { isRegionFilter } from './filters/catalog.js';
 import { findRegionMask, regionOfFilter } from './region-filters.js';
 import { slowmoFilter, type SlowmoDetails } from './slowmo/slowmo-filter.js';
@@ -648,7 +649,8 @@ export function compile(input: CompileInput): RenderPlan {
 
   // Bottom to top. The first visible video track is the opaque base; tracks above keep alpha.
   const videoLayers: string[] = [];
-  const audioStreams: string[] = [];
+  /** Audio stream per track index (ducking rewrites some before the mix). */
+  const trackAudio = new Map<number, string>();
   let baseTaken = false;
   timeline.tracks.forEach((track, ti) => {
     if (track.kind === 'caption' || track.kind === 'text') return;
@@ -674,8 +676,21 @@ export function compile(input: CompileInput): RenderPlan {
       if (isBase) baseTaken = true;
       videoLayers.push(streams.video);
     }
-    if (streams.audio) audioStreams.push(streams.audio);
+    if (streams.audio) trackAudio.set(ti, streams.audio);
   });
+  const ducking = withAudio
+    ? applyDucking({
+        g,
+        tracks: timeline.tracks,
+        streams: trackAudio,
+        sources: input.sources,
+        ...(input.artifacts ? { artifacts: input.artifacts } : {}),
+        rangeStartMs: msAtFrame(grid, rangeF0),
+        warnings,
+        usedArtifactIds: ctx.usedArtifactIds,
+      })
+    : [];
+  const audioStreams = [...trackAudio.entries()].sort(([a], [b]) => a - b).map(([, label]) => label);
 
   const files: PlanFile[] = [];
   const rangeStartMs = msAtFrame(grid, rangeF0);
@@ -886,6 +901,7 @@ export function compile(input: CompileInput): RenderPlan {
     ...(input.gop_frames !== undefined ? { gop_frames: input.gop_frames } : {}),
     output_extension: measurePass ? null : outputExtension,
     ...(ctx.skippedFilters.length > 0 ? { skipped_filters: ctx.skippedFilters } : {}),
+    ...(ducking.length > 0 ? { ducking } : {}),
     ...(ctx.regionMasks.size > 0
       ? {
           region_masks: [...ctx.regionMasks.entries()].flatMap(([path, list]) =>

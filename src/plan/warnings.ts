@@ -38,6 +38,10 @@ export const PLAN_WARNINGS = {
     'Left/right-aligned lines in a block anchored elsewhere: the block width is estimated from character counts.',
   FILTERGRAPH_INLINE_LONG:
     'The filtergraph is long and no work_dir was given for a script file; it may exceed the OS argument limit.',
+  DUCK_KEY_INVALID:
+    "An audio track's duck_under.track_id names no other track with sound; the track is not ducked.",
+  DUCK_SPEECH_UNKNOWN:
+    'A clip on a key track of duck_under has no audio_semantic_timeline artifact (speech windows); with method auto the track ducks by sidechaincompress instead, with method gain that clip does not duck it.',
 } as const;
 
 export type PlanWarningCode = keyof typeof PLAN_WARNINGS;

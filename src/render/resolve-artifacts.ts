@@ -103,6 +103,18 @@ export async function resolveArtifacts({
     }
   }
 
+  // duck_under: the speech windows of every asset on the tracks that may duck another (the latest analysis).
+  if (timeline.tracks.some((t) => t.kind === 'audio' && t.duck_under !== undefined)) {
+    const speakers = new Set<string>();
+    for (const track of timeline.tracks)
+      if ((track.kind === 'video' || track.kind === 'overlay' || track.kind === 'audio') && !track.muted)
+        for (const clip of track.clips) speakers.add(clip.asset_id);
+    for (const assetId of [...speakers].sort()) {
+      const artifact = await services.artifacts.latestArtifact(ctx, { assetId, kind: 'audio_semantic_timeline' });
+      if (artifact) add(await toPlanArtifact({ services, ctx, artifact, withData: true }));
+    }
+  }
+
   for (const assetId of [...stabilised].sort()) {
     for (const artifact of await services.artifacts.listArtifacts(ctx, {
       assetId,

@@ -248,6 +248,23 @@ export const VideoTrackSchema = z.object({
   clips: z.array(MediaClipSchema).max(20_000).default([]),
   transitions: z.array(TransitionSchema).max(20_000).default([]),
 });
+/**
+ * Lower an audio track (music, ambience) while speech plays on another track. `"speech"`: speech on any other
+ * track; `{track_id}`: speech on that track. Speech comes from the clips' audio_semantic_timeline artifacts.
+ */
+export const DuckUnderSchema = z.union([
+  z.literal('speech'),
+  z.object({
+    track_id: id.optional(),
+    depth_db: z.number().min(-60).max(0).default(-12),
+    attack_ms: z.int().min(0).max(5000).default(150),
+    release_ms: z.int().min(0).max(10_000).default(400),
+    /** `auto`: gain automation from speech windows when every key clip has them, else sidechaincompress. */
+    method: z.enum(['auto', 'gain', 'sidechain']).default('auto'),
+  }),
+]);
+export type DuckUnder = z.infer<typeof DuckUnderSchema>;
+
 export const AudioTrackSchema = z.object({
   ...trackCommon,
   kind: z.literal('audio'),
@@ -255,6 +272,7 @@ export const AudioTrackSchema = z.object({
   volume: z.number().min(0).max(4).default(1),
   /** Volume keyframes for the whole track, relative to timeline time 0. */
   automation: z.array(AutomationSchema).max(8).default([]),
+  duck_under: DuckUnderSchema.optional(),
   clips: z.array(MediaClipSchema).max(20_000).default([]),
   transitions: z.array(TransitionSchema).max(20_000).default([]),
 });
@@ -313,6 +331,8 @@ export const SequenceSchema = z.object({
   multicam: MulticamSchema.optional(),
   /** Optional so documents without markers parse to the same bytes as before markers existed. */
   markers: z.array(MarkerSchema).max(1000).optional(),
+  /** Provenance written by assists (e.g. what a transcript edit removed and why); the renderer ignores it. */
+  meta: z.record(z.string(), z.unknown()).optional(),
 });
 export type Sequence = z.infer<typeof SequenceSchema>;
 /** A timeline document is a sequence. */

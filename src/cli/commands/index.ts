@@ -1,6 +1,7 @@
 import { anonymiseCommand } from './anonymise.js';
 import { assetsCommand } from './assets.js';
 import { captionsCommand } from './captions.js';
+import { cutWordsCommand, trimSilenceCommand } from './edit-by-transcript.js';
 import { facesCommand } from './faces.js';
 import { jobsCommand } from './jobs.js';
 import { keysCommand } from './keys.js';
@@ -30,6 +31,8 @@ export const COMMANDS: CliCommand[] = [
   reframeCommand,
   assetsCommand,
   keysCommand,
+  cutWordsCommand,
+  trimSilenceCommand,
 ];
 
 export type { CliCommand } from './types.js';

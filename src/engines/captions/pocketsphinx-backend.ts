@@ -23,7 +23,7 @@ import { encodeWav16 } from './wav.js';
 
 export const DEFAULT_POCKETSPHINX_MODEL_DIR = '/usr/share/pocketsphinx/model/en-us';
 /** Bump when parsing or decoding options change results. */
-const ADAPTER_VERSION = 'ps-batch-2';
+const ADAPTER_VERSION = 'ps-batch-3';
 
 export interface PocketsphinxPaths {
   batch: string;
@@ -79,7 +79,10 @@ function logTail(text: string): string {
 export function createPocketsphinxBackend(paths: PocketsphinxPaths): AsrBackend {
   const files = pocketsphinxModelFiles(paths.modelDir);
   const fingerprint = modelFingerprint(paths.modelDir);
-  const common = ['-hmm', files.hmm, '-samprate', String(SAMPLE_RATE)];
+  // -remove_silence no: with pocketsphinx's VAD on (its default), silence frames are dropped from the feature
+  // stream and -hypseg frame numbers count only the frames kept, so every word after a long pause comes back
+  // early by the pause's length (measured: 1.5 s early after an inserted 1.5 s silence). Word times must be real.
+  const common = ['-hmm', files.hmm, '-samprate', String(SAMPLE_RATE), '-remove_silence', 'no'];
 
   async function withWorkDir<T>(fn: (dir: string) => Promise<T>): Promise<T> {
     const dir = await mkdtemp(join(tmpdir(), 'cutroom-asr-'));

@@ -10,7 +10,13 @@ import { cutroomError, isCutroomError, type Warning } from '../../errors.js';
 import { readPcm } from '../../ffmpeg/index.js';
 import type { Artifact } from '../../media/artifacts.js';
 import type { Services } from '../../media/services.js';
-import { parseTranscript, type Transcript, type TranscriptSegment } from '../../plan/captions/transcript.js';
+import {
+  parseTranscript,
+  transcriptWords,
+  type Transcript,
+  type TranscriptSegment,
+} from '../../plan/captions/transcript.js';
+import { findFillers } from '../../plan/transcript-edit/filler-words.js';
 import { SAMPLE_RATE, type SelectedAsrBackend } from './backend.js';
 import { segmentWords } from './segment-words.js';
 import { CAPTIONS_STUB_BACKEND, selectAsrBackend } from './select-backend.js';
@@ -128,6 +134,8 @@ export async function generateCaptions(
           audio_duration_ms: Math.round((pcm16k.length / SAMPLE_RATE) * 1000),
           segment_count: segments.length,
           word_count: segments.reduce((n, s) => n + s.words.length, 0),
+          // Filler words (um, uh, erm, recogniser filler tokens) by word index, for transcript edits.
+          fillers: findFillers({ words: transcriptWords(transcript) }),
           warnings,
           ...(backend.stub ? { stub: true } : {}),
         },

@@ -1,0 +1,15 @@
+export { alignEditedText, indexRuns, MAX_ALIGN_CELLS, tokeniseEditedText } from './align-edited-text.js';
+export type { AlignEditedTextResult } from './align-edited-text.js';
+export { cutFrameInGap, frameNear, framesIn, msOfFrame, quietestPoint } from './edit-grid.js';
+export type { LevelEnvelope } from './edit-grid.js';
+export { finishEditPlan } from './edit-plan.js';
+export type { EditPlan, KeptSpan, RemovalReason, RemovedRange } from './edit-plan.js';
+export { DEFAULT_CROSSFADE_MS, editTimeline } from './edit-timeline.js';
+export type { EditTimelineInput } from './edit-timeline.js';
+export { DEFAULT_FILLER_WORDS, findFillers, normaliseWord } from './filler-words.js';
+export type { FillerMark } from './filler-words.js';
+export { planSilenceRemoval, SILENCE_PRESETS, WORD_GUARD_MS } from './plan-silence-removal.js';
+export type { PlanSilenceRemovalInput, SilencePresetName, SpeechSpan } from './plan-silence-removal.js';
+export { planWordCuts } from './plan-word-cuts.js';
+export type { PlanWordCutsInput, PlanWordCutsResult, WordRange } from './plan-word-cuts.js';
+export { shiftTranscript } from './shift-transcript.js';
