@@ -217,6 +217,26 @@ export const ERRORS = {
     status: 500,
     description: 'An unexpected error; the request id in details helps find it in the logs.',
   },
+  // --- timeline edit operations (src/timeline/edit) ----------------------------------------------------------
+  EDIT_TARGET_NOT_FOUND: {
+    status: 404,
+    description:
+      'An edit operation names a clip, layer, track, transition, marker or keyframe that is not in the document.',
+  },
+  TRACK_LOCKED: {
+    status: 409,
+    description: 'The edit would change a locked track; unlock it first (details.track_id says which).',
+  },
+  EDIT_OVERLAP: {
+    status: 409,
+    description:
+      'The edit would make clips of one track overlap; details.clip_id and details.overlaps name the clips.',
+  },
+  EDIT_NOT_APPLICABLE: {
+    status: 422,
+    description:
+      'The edit cannot apply here (split point outside the clip, incompatible track kind, clips not butt-joined, length unknown without media info); details.reason says why.',
+  },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -228,7 +228,15 @@ export const CaptionLayerSchema = z.object({
 });
 export type CaptionLayer = z.infer<typeof CaptionLayerSchema>;
 
-const trackCommon = { id, name: z.string().max(200).optional() };
+const trackCommon = {
+  id,
+  name: z.string().max(200).optional(),
+  /**
+   * Editor-only: a locked track refuses every edit op (TRACK_LOCKED) until unlocked. The planner ignores it.
+   * Optional rather than defaulted so documents written before it parse to the same bytes.
+   */
+  locked: z.boolean().optional(),
+};
 
 export const VideoTrackSchema = z.object({
   ...trackCommon,
@@ -283,6 +291,14 @@ export const MulticamSchema = z.object({
   scoring: z.record(z.string(), z.unknown()).default({}),
 });
 
+/** A named point on the timeline (the editor snaps to markers); the planner ignores markers. */
+export const MarkerSchema = z.object({
+  id,
+  time_ms: ms,
+  label: z.string().max(200).default(''),
+});
+export type Marker = z.infer<typeof MarkerSchema>;
+
 /** A sequence is what gets rendered: tracks from bottom (first) to top (last). */
 export const SequenceSchema = z.object({
   id: id.default('main'),
@@ -295,6 +311,8 @@ export const SequenceSchema = z.object({
   duration_ms: ms.optional(),
   tracks: z.array(TrackSchema).max(100).default([]),
   multicam: MulticamSchema.optional(),
+  /** Optional so documents without markers parse to the same bytes as before markers existed. */
+  markers: z.array(MarkerSchema).max(1000).optional(),
 });
 export type Sequence = z.infer<typeof SequenceSchema>;
 /** A timeline document is a sequence. */

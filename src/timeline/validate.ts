@@ -167,6 +167,12 @@ export function checkTimeline(timeline: Timeline): ValidationIssue[] {
       }
     });
   });
+  const markerIds = new Set<string>();
+  (timeline.markers ?? []).forEach((m, i) => {
+    if (markerIds.has(m.id))
+      issues.push({ path: `markers[${i}].id`, message: `duplicate marker id "${m.id}"` });
+    markerIds.add(m.id);
+  });
   return issues;
 }
 
