@@ -13,7 +13,7 @@ import { useStore } from '../state/store';
 type Found =
   | { kind: 'clip'; item: MediaClip; trackKind: string }
   | { kind: 'text'; item: TextLayer }
-  | { kind: 'transition'; item: { id: string; type: string; duration_ms: number } }
+  | { kind: 'transition'; item: { id: string; type: string; duration_ms: number; from_clip_id: string; to_clip_id: string } }
   | null;
 
 function findSelected(id: string | undefined): Found {
@@ -161,9 +161,24 @@ export function Inspector() {
       return `${formatPath(issue.path) || field.path}: ${issue.message}`;
     }
     const media = mediaLookup(editor.get().assets);
-    const ok = edit(`set ${field.label.toLowerCase()}`, (doc) =>
-      ops.setProps(doc, { id: found.item.id, patch: { [top]: candidate[top] }, media }),
-    );
+    const label = `set ${field.label.toLowerCase()}`;
+    // Transitions are not items: a new duration re-adds the transition at its cut (the op replaces it).
+    const ok =
+      found.kind === 'transition'
+        ? edit(label, (doc) =>
+            ops.addTransition(doc, {
+              from_clip_id: found.item.from_clip_id,
+              to_clip_id: found.item.to_clip_id,
+              type: found.item.type,
+              duration_ms: Number(value),
+              catalog: editor.get().presets?.transitions ?? [],
+              media,
+            }),
+          )
+        : edit(label, (doc) =>
+            // null removes an optional field (the op's convention).
+            ops.setProps(doc, { id: found.item.id, patch: { [top]: candidate[top] ?? null }, media }),
+          );
     return ok ? null : (editor.get().toast?.text ?? null);
   };
   return (

@@ -7,7 +7,7 @@ import { useEffect, useRef, useState } from 'react';
 import { describeError } from '../api/client';
 import type { Asset } from '../api/types';
 import { editor } from '../state/editor';
-import { formatTime } from '../state/geometry';
+import { formatShort } from '../state/geometry';
 import { useStore } from '../state/store';
 import { analyses } from './Assists';
 import { AssetThumb } from './AssetThumb';
@@ -21,6 +21,13 @@ interface UploadRow {
   state: 'uploading' | 'processing' | 'done' | 'failed';
   error?: string;
   abort?: () => void;
+}
+
+declare global {
+  interface Window {
+    /** Every upload progress event (file name, fraction sent), for the end-to-end tests. */
+    __studioUploads?: Array<{ name: string; fraction: number }>;
+  }
 }
 
 export async function refreshAssets(): Promise<void> {
@@ -56,9 +63,10 @@ export function MediaBin() {
     if (!api) return;
     for (const file of Array.from(files)) {
       const key = `${file.name}-${file.size}-${Math.random().toString(36).slice(2)}`;
-      const handle = api.upload(file, (fraction) =>
-        patch(key, { progress: fraction, state: fraction >= 1 ? 'processing' : 'uploading' }),
-      );
+      const handle = api.upload(file, (fraction) => {
+        (window.__studioUploads ??= []).push({ name: file.name, fraction });
+        patch(key, { progress: fraction, state: fraction >= 1 ? 'processing' : 'uploading' });
+      });
       setUploads((rows) => [...rows, { key, name: file.name, size: file.size, progress: 0, state: 'uploading', abort: handle.abort }]);
       handle.promise.then(
         async ({ asset }) => {
@@ -162,7 +170,7 @@ export function MediaBin() {
                 {a.original_filename}
               </span>
               <span className="muted">
-                <span className={`badge kind-${a.kind}`}>{a.kind}</span> {a.kind !== 'image' ? formatTime(a.media_info.duration_ms).slice(0, 5) : ''}
+                <span className={`badge kind-${a.kind}`}>{a.kind}</span> {a.kind !== 'image' ? formatShort(a.media_info.duration_ms) : ''}
                 {a.media_info.video ? ` · ${a.media_info.video.display_width}×${a.media_info.video.display_height}` : ''}
               </span>
               {(running[a.id] ?? []).map((r) => (

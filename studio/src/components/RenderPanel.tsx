@@ -2,11 +2,11 @@
  * Render: pick a profile, start a job for the saved project, follow it over SSE (progress, ETA), cancel it,
  * download the file when it is done; the tenant's past renders are listed below.
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect } from 'react';
 import { describeError } from '../api/client';
 import type { Job } from '../api/types';
 import { editor, currentSequence, saveNow } from '../state/editor';
-import { useStore } from '../state/store';
+import { createStore, useStore } from '../state/store';
 
 interface Live {
   job: Job;
@@ -34,15 +34,33 @@ export async function downloadJob(job: Job): Promise<void> {
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
+/** Render state outlives the panel (switching tabs must not lose a running job's progress). */
+const renders = createStore<{ profile: string; live: Live | null; error: string | null; past: Job[] }>({
+  profile: 'social_1080p_h264',
+  live: null,
+  error: null,
+  past: [],
+});
+let stream: AbortController | null = null;
+
+type Updater<T> = T | ((old: T) => T);
+function setter<K extends 'profile' | 'live' | 'error' | 'past'>(key: K) {
+  return (v: Updater<ReturnType<typeof renders.get>[K]>) =>
+    renders.set((s) => ({ [key]: typeof v === 'function' ? (v as (o: typeof s[K]) => typeof s[K])(s[key]) : v }) as Partial<typeof s>);
+}
+const setProfile = setter('profile');
+const setLive = setter('live');
+const setError = setter('error');
+const setPast = setter('past');
+
 export function RenderPanel() {
   const presets = useStore(editor, (s) => s.presets);
   const project = useStore(editor, (s) => s.project);
   const api = useStore(editor, (s) => s.api);
-  const [profile, setProfile] = useState('social_1080p_h264');
-  const [live, setLive] = useState<Live | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [past, setPast] = useState<Job[]>([]);
-  const stream = useRef<AbortController | null>(null);
+  const profile = useStore(renders, (s) => s.profile);
+  const live = useStore(renders, (s) => s.live);
+  const error = useStore(renders, (s) => s.error);
+  const past = useStore(renders, (s) => s.past);
 
   const refresh = useCallback(() => {
     if (!api) return;
@@ -52,12 +70,11 @@ export function RenderPanel() {
     );
   }, [api]);
   useEffect(refresh, [refresh]);
-  useEffect(() => () => stream.current?.abort(), []);
 
   const follow = (job: Job) => {
-    stream.current?.abort();
+    stream?.abort();
     const ctl = new AbortController();
-    stream.current = ctl;
+    stream = ctl;
     setLive({ job, fraction: job.progress, eta_ms: null, fps: null, phase: null });
     api!
       .jobEvents(

@@ -6,9 +6,10 @@
  */
 import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { edit, editor, mediaLookup, currentSequence, type DragState } from '../state/editor';
-import { cutsOf, formatTime, itemsOf, nearestSnap, sequenceEnd, snapPoints, type ItemBox, type Track } from '../state/geometry';
-import { ops, type Media } from '../state/ops';
+import { cutsOf, displayOrder, formatShort, formatTime, itemsOf, sequenceEnd, type ItemBox, type Track } from '../state/geometry';
+import { canRedo, canUndo, ops, snap, snapPoints, type Media } from '../state/ops';
 import { useStore } from '../state/store';
+import type { Easing } from '../../../src/timeline/schema';
 import { Filmstrip, Waveform } from './ClipVisuals';
 
 const HEADER_W = 168;
@@ -67,9 +68,7 @@ export function Timeline() {
   if (!seq) return <div className="timeline empty">No sequence</div>;
   const endMs = sequenceEnd(seq, media);
   const contentW = Math.max(view.width, ((endMs + 30_000) / 1000) * pxPerSec);
-  // Picture tracks are stored bottom-first: draw the top one first, with the audio tracks below them all.
-  const all = seq.tracks.map((t, i) => ({ track: t, index: i }));
-  const rows = [...all.filter((r) => r.track.kind !== 'audio').reverse(), ...all.filter((r) => r.track.kind === 'audio')];
+  const rows = displayOrder(seq);
   const visStart = ((view.left - OVERSCAN_PX) / pxPerSec) * 1000;
   const visEnd = ((view.left + view.width + OVERSCAN_PX) / pxPerSec) * 1000;
 
@@ -109,16 +108,16 @@ export function Timeline() {
 function TimelineToolbar() {
   const pxPerSec = useStore(editor, (s) => s.pxPerSec);
   const snapping = useStore(editor, (s) => s.snapping);
-  const canUndo = useStore(editor, (s) => s.past.length > 0);
-  const canRedo = useStore(editor, (s) => s.future.length > 0);
+  const undoable = useStore(editor, (s) => s.history !== null && canUndo(s.history));
+  const redoable = useStore(editor, (s) => s.history !== null && canRedo(s.history));
   const playhead = useStore(editor, (s) => s.playheadMs);
   const count = useStore(editor, (s) => s.selection.length);
   return (
     <div className="tl-toolbar">
-      <button title="Undo (Ctrl+Z)" disabled={!canUndo} onClick={() => runAction('undo')} data-testid="undo">
+      <button title="Undo (Ctrl+Z)" disabled={!undoable} onClick={() => runAction('undo')} data-testid="undo">
         ↶
       </button>
-      <button title="Redo (Shift+Ctrl+Z)" disabled={!canRedo} onClick={() => runAction('redo')} data-testid="redo">
+      <button title="Redo (Shift+Ctrl+Z)" disabled={!redoable} onClick={() => runAction('redo')} data-testid="redo">
         ↷
       </button>
       <span className="sep" />
@@ -213,7 +212,7 @@ function Ruler({ pxPerSec, left, width }: { pxPerSec: number; left: number; widt
     <div className="tl-ruler" onPointerDown={onPointerDown} data-testid="ruler">
       {ticks.map((t) => (
         <div key={t} className="tick" style={{ left: t * pxPerSec }}>
-          <span>{formatTime(t * 1000).slice(0, 5)}</span>
+          <span>{formatShort(t * 1000, step < 1)}</span>
         </div>
       ))}
     </div>
@@ -261,7 +260,7 @@ const TrackRow = memo(function TrackRow({ track, trackIndex, media, names, pxPer
     const s = editor.get();
     const seq = currentSequence(s)!;
     let at = timeAt(e);
-    if (s.snapping) at = nearestSnap(snapPoints(seq, media, new Set(), s.playheadMs), at, (SNAP_PX / pxPerSec) * 1000) ?? at;
+    if (s.snapping) at = snap(at, snapPoints(seq, { playhead_ms: s.playheadMs, media, markers: true }), (SNAP_PX / pxPerSec) * 1000).time_ms;
     edit('add clip', (doc) => ops.addClip(doc, { track_id: track.id, asset_id: assetId, start_ms: at, media }));
   };
 
@@ -329,8 +328,9 @@ function CutZone({
         if (!type) return;
         e.preventDefault();
         e.stopPropagation();
+        const catalog = editor.get().presets?.transitions ?? [];
         edit(`add ${type}`, (doc) =>
-          ops.addTransition(doc, { from_clip_id: cut.from, to_clip_id: cut.to, type, duration_ms: 1000, media }),
+          ops.addTransition(doc, { from_clip_id: cut.from, to_clip_id: cut.to, type, duration_ms: 1000, catalog, media }),
         );
       }}
     >
@@ -372,7 +372,7 @@ export const ClipView = memo(function ClipView({ item, trackId, trackKind, pxPer
     e.stopPropagation();
     const target = e.target as HTMLElement;
     const mode: DragState['mode'] = target.dataset.edge === 'start' ? 'trim_start' : target.dataset.edge === 'end' ? 'trim_end' : 'move';
-    beginDrag({ e, item, mode, pxPerSec, media, locked, trackKind });
+    beginDrag({ e, item, mode, pxPerSec, media, locked, trackKind, trackId });
   };
   const automation = item.clip?.automation ?? [];
   return (
@@ -422,6 +422,7 @@ interface BeginDrag {
   media: Media;
   locked: boolean;
   trackKind: Track['kind'];
+  trackId: string;
 }
 
 /** Performance probe for the benchmark: the last drag update's cost (store update + React commit). */
@@ -431,7 +432,7 @@ declare global {
   }
 }
 
-function beginDrag({ e, item, mode, pxPerSec, media, locked }: BeginDrag): void {
+function beginDrag({ e, item, mode, pxPerSec, media, locked, trackId }: BeginDrag): void {
   const s = editor.get();
   const additive = e.shiftKey || e.ctrlKey || e.metaKey;
   let selection = s.selection;
@@ -441,7 +442,7 @@ function beginDrag({ e, item, mode, pxPerSec, media, locked }: BeginDrag): void 
   if (locked || additive) return;
   const ids = mode === 'move' ? selection : [item.id];
   const seq = currentSequence(s)!;
-  const points = snapPoints(seq, media, new Set(ids), s.playheadMs);
+  const points = snapPoints(seq, { playhead_ms: s.playheadMs, exclude_ids: ids, media, markers: true });
   const startX = e.clientX;
   const startY = e.clientY;
   const row = (e.currentTarget.parentElement as HTMLElement | null)?.getBoundingClientRect().height ?? 52;
@@ -458,8 +459,8 @@ function beginDrag({ e, item, mode, pxPerSec, media, locked }: BeginDrag): void 
       const edges = mode === 'move' ? [item.start_ms, item.end_ms] : mode === 'trim_start' ? [item.start_ms] : [item.end_ms];
       let best: { d: number; at: number } | null = null;
       for (const edge of edges) {
-        const hit = nearestSnap(points, edge + delta, radius);
-        if (hit !== null && (best === null || Math.abs(hit - edge - delta) < Math.abs(best.d))) best = { d: hit - edge - delta, at: hit };
+        const hit = snap(edge + delta, points, radius).target_ms;
+        if (hit !== undefined && (best === null || Math.abs(hit - edge - delta) < Math.abs(best.d))) best = { d: hit - edge - delta, at: hit };
       }
       if (best) {
         delta += best.d;
@@ -480,13 +481,22 @@ function beginDrag({ e, item, mode, pxPerSec, media, locked }: BeginDrag): void 
     const drag = editor.get().drag;
     editor.set({ drag: null });
     if (!moved || !drag || (drag.delta_ms === 0 && drag.track_delta === 0)) return;
-    if (drag.mode === 'move')
+    if (drag.mode === 'move') {
+      const rows = displayOrder(seq);
+      const from = rows.findIndex((r) => r.track.id === trackId);
+      const to = rows[Math.min(rows.length - 1, Math.max(0, from + drag.track_delta))];
+      const toTrack = to && to.track.id !== trackId ? to.track.id : undefined;
       edit(ids.length > 1 ? `move ${ids.length} items` : 'move', (doc) =>
-        ops.moveItems(doc, { ids, delta_ms: drag.delta_ms, track_delta: -drag.track_delta, media }),
+        ops.moveItems(doc, { ids, delta_ms: drag.delta_ms, ...(toTrack ? { to_track_id: toTrack } : {}), media }),
       );
-    else
+    } else
       edit('trim', (doc) =>
-        ops.trim(doc, { id: item.id, edge: drag.mode === 'trim_start' ? 'start' : 'end', delta_ms: drag.delta_ms, media }),
+        ops.trim(doc, {
+          id: item.id,
+          edge: drag.mode === 'trim_start' ? 'start' : 'end',
+          to_ms: (drag.mode === 'trim_start' ? item.start_ms : item.end_ms) + drag.delta_ms,
+          media,
+        }),
       );
   };
   window.addEventListener('pointermove', onMove);
@@ -499,7 +509,7 @@ function beginKeyframeDrag(input: {
   param: string;
   t_ms: number;
   value: number;
-  easing: string;
+  easing: Easing;
   pxPerSec: number;
   clipStart: number;
 }): void {

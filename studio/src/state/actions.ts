@@ -33,18 +33,6 @@ function step(frames: number): void {
   editor.set({ playing: false, playheadMs: Math.max(0, Math.round(s.playheadMs + frames * FRAME_MS)) });
 }
 
-function selectedItems(): unknown[] {
-  const s = editor.get();
-  const seq = currentSequence(s);
-  if (!seq) return [];
-  const out: unknown[] = [];
-  for (const track of seq.tracks) {
-    const list = track.kind === 'text' || track.kind === 'caption' ? track.items : track.clips;
-    for (const it of list as Array<{ id: string }>) if (s.selection.includes(it.id)) out.push({ track_id: track.id, item: it });
-  }
-  return out;
-}
-
 export const ACTIONS: Action[] = [
   { name: 'play_pause', label: 'Play / pause', keys: [' '], perform: () => (stopShuttle(), editor.set({ playing: !editor.get().playing })) },
   {
@@ -105,15 +93,30 @@ export const ACTIONS: Action[] = [
       editor.set({ selection: seq.tracks.flatMap((t) => itemsOf(t, media(), {}).map((i) => i.id)) });
     },
   },
-  { name: 'copy', label: 'Copy', keys: ['mod+c'], perform: () => editor.set({ clipboard: selectedItems() }) },
+  {
+    name: 'copy',
+    label: 'Copy',
+    keys: ['mod+c'],
+    perform: () => {
+      const s = editor.get();
+      const seq = currentSequence(s);
+      if (!seq || s.selection.length === 0) return;
+      try {
+        editor.set({ clipboard: ops.copy(seq, { ids: s.selection, media: media() }) });
+      } catch (err) {
+        editor.set({ toast: { kind: 'error', text: err instanceof Error ? err.message : String(err) } });
+      }
+    },
+  },
   {
     name: 'paste',
     label: 'Paste at playhead',
     keys: ['mod+v'],
     perform: () => {
       const s = editor.get();
-      if (s.clipboard.length === 0) return;
-      edit('paste', (doc) => ops.paste(doc, { items: s.clipboard, at_ms: s.playheadMs, media: media() }));
+      const clipboard = s.clipboard;
+      if (!clipboard) return;
+      edit('paste', (doc) => ops.paste(doc, { clipboard, at_ms: s.playheadMs, media: media() }));
     },
   },
   { name: 'deselect', label: 'Deselect', keys: ['escape'], perform: () => editor.set({ selection: [] }) },

@@ -6,7 +6,7 @@
 import type { Api } from '../api/client';
 import { ApiError, describeError } from '../api/client';
 import type { Asset, Presets } from '../api/types';
-import type { Timeline } from './ops';
+import { type Clipboard, createHistory, pushHistory, redoHistory, undoHistory, type History, type Timeline } from './ops';
 import { createStore } from './store';
 
 export type SaveStatus = 'idle' | 'dirty' | 'saving' | 'saved' | 'conflict' | 'error';
@@ -31,16 +31,15 @@ export interface EditorState {
   project: { id: string; name: string; version: number } | null;
   doc: ProjectDoc | null;
   sequenceIndex: number;
-  past: Timeline[];
-  future: Timeline[];
-  pastLabels: string[];
+  /** Undo/redo of the current sequence (src/timeline/edit history: whole immutable documents). */
+  history: History | null;
   selection: string[];
   playheadMs: number;
   playing: boolean;
   pxPerSec: number;
   snapping: boolean;
   drag: DragState | null;
-  clipboard: unknown[];
+  clipboard: Clipboard | null;
   assets: Asset[];
   presets: Presets | null;
   save: { status: SaveStatus; message?: string; theirsVersion?: number };
@@ -54,16 +53,14 @@ export const editor = createStore<EditorState>({
   project: null,
   doc: null,
   sequenceIndex: 0,
-  past: [],
-  future: [],
-  pastLabels: [],
+  history: null,
   selection: [],
   playheadMs: 0,
   playing: false,
   pxPerSec: 60,
   snapping: true,
   drag: null,
-  clipboard: [],
+  clipboard: null,
   assets: [],
   presets: null,
   save: { status: 'idle' },
@@ -82,8 +79,6 @@ function withSequence(s: EditorState, seq: Timeline): Partial<EditorState> {
   return { doc: { ...doc, sequences }, docRevision: s.docRevision + 1 };
 }
 
-const HISTORY_LIMIT = 200;
-
 /**
  * Apply one edit op to the current sequence as one undoable step. A refused op (its coded error) becomes a
  * toast and leaves the document untouched.
@@ -100,44 +95,23 @@ export function edit(label: string, op: (doc: Timeline) => Timeline): boolean {
     return false;
   }
   if (next === seq) return false;
-  editor.set({
-    ...withSequence(s, next),
-    past: [...s.past, seq].slice(-HISTORY_LIMIT),
-    pastLabels: [...s.pastLabels, label].slice(-HISTORY_LIMIT),
-    future: [],
-    toast: null,
-  });
+  const history = pushHistory(s.history ?? createHistory(seq), next, label);
+  editor.set({ ...withSequence(s, next), history, toast: null });
   scheduleSave();
   return true;
 }
 
-export function undo(): void {
+function travel(step: (h: History) => History): void {
   const s = editor.get();
-  const seq = currentSequence(s);
-  const prev = s.past[s.past.length - 1];
-  if (!seq || !prev) return;
-  editor.set({
-    ...withSequence(s, prev),
-    past: s.past.slice(0, -1),
-    pastLabels: s.pastLabels.slice(0, -1),
-    future: [seq, ...s.future],
-  });
+  if (!s.history) return;
+  const history = step(s.history);
+  if (history === s.history || history.present.doc === currentSequence(s)) return;
+  editor.set({ ...withSequence(s, history.present.doc), history });
   scheduleSave();
 }
 
-export function redo(): void {
-  const s = editor.get();
-  const seq = currentSequence(s);
-  const next = s.future[0];
-  if (!seq || !next) return;
-  editor.set({
-    ...withSequence(s, next),
-    past: [...s.past, seq],
-    pastLabels: [...s.pastLabels, 'redo'],
-    future: s.future.slice(1),
-  });
-  scheduleSave();
-}
+export const undo = (): void => travel(undoHistory);
+export const redo = (): void => travel(redoHistory);
 
 /** Add a whole sequence (an assist's result timeline) to the project and switch to it. */
 export function addSequence(seq: Timeline): void {
@@ -146,9 +120,7 @@ export function addSequence(seq: Timeline): void {
   editor.set({
     doc: { ...s.doc, sequences: [...s.doc.sequences, seq] },
     sequenceIndex: s.doc.sequences.length,
-    past: [],
-    future: [],
-    pastLabels: [],
+    history: createHistory(seq),
     selection: [],
     docRevision: s.docRevision + 1,
   });
@@ -156,7 +128,8 @@ export function addSequence(seq: Timeline): void {
 }
 
 export function selectSequence(index: number): void {
-  editor.set({ sequenceIndex: index, past: [], future: [], pastLabels: [], selection: [], playheadMs: 0 });
+  const seq = editor.get().doc?.sequences[index];
+  editor.set({ sequenceIndex: index, history: seq ? createHistory(seq) : null, selection: [], playheadMs: 0 });
 }
 
 // ---- autosave with optimistic versions ----
@@ -238,13 +211,13 @@ export async function keepMine(): Promise<void> {
 export function openProject(record: { id: string; name: string; version: number; document: unknown }): void {
   const doc = record.document as ProjectDoc;
   const s = editor.get();
+  const sequenceIndex = Math.min(s.sequenceIndex, Math.max(0, doc.sequences.length - 1));
+  const seq = doc.sequences[sequenceIndex];
   editor.set({
     project: { id: record.id, name: record.name, version: record.version },
     doc,
-    sequenceIndex: Math.min(s.sequenceIndex, Math.max(0, doc.sequences.length - 1)),
-    past: [],
-    future: [],
-    pastLabels: [],
+    sequenceIndex,
+    history: seq ? createHistory(seq) : null,
     selection: [],
     save: { status: 'saved' },
     docRevision: s.docRevision + 1,

@@ -66,42 +66,28 @@ export function cutsOf(track: Track, media: Media): Array<{ from: string; to: st
   return out;
 }
 
-/** Every edge on the timeline plus the playhead and markers, sorted: what a drag snaps to. */
-export function snapPoints(seq: Timeline, media: Media, exclude: ReadonlySet<string>, playheadMs: number): number[] {
-  const pts = new Set<number>([0, playheadMs]);
-  for (const track of seq.tracks)
-    for (const it of itemsOf(track, media, {})) {
-      if (exclude.has(it.id)) continue;
-      pts.add(it.start_ms);
-      pts.add(it.end_ms);
-    }
-  const markers = (seq as { markers?: Array<{ time_ms: number }> }).markers ?? [];
-  for (const m of markers) pts.add(m.time_ms);
-  return [...pts].sort((a, b) => a - b);
+/** Rows as drawn: picture tracks top-first (they are stored bottom-first), then the audio tracks. */
+export function displayOrder(seq: Timeline): Array<{ track: Track; index: number }> {
+  const all = seq.tracks.map((track, index) => ({ track, index }));
+  return [...all.filter((r) => r.track.kind !== 'audio').reverse(), ...all.filter((r) => r.track.kind === 'audio')];
 }
 
-/** The nearest snap point within `radiusMs` of `t`, or null. Binary search: 500 clips snap in microseconds. */
-export function nearestSnap(points: number[], t: number, radiusMs: number): number | null {
-  let lo = 0;
-  let hi = points.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (points[mid]! < t) lo = mid + 1;
-    else hi = mid;
-  }
-  let best: number | null = null;
-  for (const i of [lo - 1, lo]) {
-    const p = points[i];
-    if (p === undefined) continue;
-    if (Math.abs(p - t) <= radiusMs && (best === null || Math.abs(p - t) < Math.abs(best - t))) best = p;
-  }
-  return best;
-}
+const pad = (n: number) => String(n).padStart(2, '0');
 
+/** SMPTE-style HH:MM:SS:FF at 30 fps (the preview and draft profiles' rate). */
 export function formatTime(ms: number): string {
   const total = Math.max(0, Math.round(ms));
-  const m = Math.floor(total / 60000);
+  const h = Math.floor(total / 3_600_000);
+  const m = Math.floor((total % 3_600_000) / 60000);
   const s = Math.floor((total % 60000) / 1000);
   const f = Math.floor((total % 1000) / (1000 / 30));
-  return `${String(m).padStart(2, '0')}:${String(s).padStart(2, '0')}:${String(f).padStart(2, '0')}`;
+  return `${pad(h)}:${pad(m)}:${pad(s)}:${pad(f)}`;
+}
+
+/** Short M:SS (or M:SS.s below one-second ticks) for ruler labels and durations. */
+export function formatShort(ms: number, tenths = false): string {
+  const total = Math.max(0, Math.round(ms));
+  const m = Math.floor(total / 60000);
+  const s = (total % 60000) / 1000;
+  return `${m}:${tenths ? s.toFixed(1).padStart(4, '0') : pad(Math.floor(s))}`;
 }
