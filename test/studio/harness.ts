@@ -118,6 +118,9 @@ export async function screenshotOnFailure(page: Page, name: string): Promise<voi
 
 export async function signIn(page: Page, server: StudioServer, key = server.key, env = 'dev'): Promise<void> {
   await page.goto(`${server.url}/`);
+  // Start signed out (the key of an earlier test stays in localStorage otherwise).
+  await page.evaluate(() => localStorage.clear());
+  await page.reload();
   await page.getByTestId('api-key').fill(key);
   await page.getByTestId('env').fill(env);
   await page.getByTestId('signin-submit').click();
