@@ -84,10 +84,10 @@ export async function buildApp<S extends HttpServices>(
     return reply.code(out.status).type('application/json; charset=utf-8').send(out.body);
   });
 
-  if (options.studioRoot !== undefined) await registerStudio({ app, root: options.studioRoot });
+  const studio = options.studioRoot !== undefined && (await registerStudio({ app, root: options.studioRoot }));
 
   app.setNotFoundHandler((request, reply) => {
-    if (options.studioRoot !== undefined && wantsStudioPage(request)) return sendStudioPage(reply);
+    if (studio && wantsStudioPage(request)) return sendStudioPage(reply);
     const err = cutroomError('ROUTE_NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`, {
       method: request.method,
     });

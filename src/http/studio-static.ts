@@ -42,7 +42,9 @@ function cacheHeaders(reply: FastifyReply, path: string): void {
   else reply.header('cache-control', 'no-cache');
 }
 
-export async function registerStudio({ app, root }: { app: FastifyInstance; root: string }): Promise<void> {
+/** Registers the static files; returns false (and registers nothing) when the Studio is not built. */
+export async function registerStudio({ app, root }: { app: FastifyInstance; root: string }): Promise<boolean> {
+  if (!isStudioBuilt(root)) return false;
   await app.register(fastifyStatic, {
     root,
     prefix: '/',
@@ -51,6 +53,7 @@ export async function registerStudio({ app, root }: { app: FastifyInstance; root
     cacheControl: false,
     setHeaders: cacheHeaders,
   });
+  return true;
 }
 
 export async function sendStudioPage(reply: FastifyReply): Promise<FastifyReply> {
