@@ -22,7 +22,9 @@ export function Transitions() {
             onDragStart={(e) => {
               e.dataTransfer.setData(TRANSITION_MIME, t.id);
               e.dataTransfer.effectAllowed = 'copy';
+              editor.set({ transitionDrag: true });
             }}
+            onDragEnd={() => editor.set({ transitionDrag: false })}
           >
             <span className="tile-art" />
             <span>{t.id.replace(/_/g, ' ')}</span>

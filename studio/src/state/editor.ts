@@ -39,6 +39,8 @@ export interface EditorState {
   pxPerSec: number;
   snapping: boolean;
   drag: DragState | null;
+  /** A transition tile is being dragged: the cut markers accept drops only then (else clips get the clicks). */
+  transitionDrag: boolean;
   clipboard: Clipboard | null;
   assets: Asset[];
   presets: Presets | null;
@@ -60,6 +62,7 @@ export const editor = createStore<EditorState>({
   pxPerSec: 60,
   snapping: true,
   drag: null,
+  transitionDrag: false,
   clipboard: null,
   assets: [],
   presets: null,
