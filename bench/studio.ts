@@ -18,6 +18,7 @@ import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { gzipSync } from 'node:zlib';
 import { runFfmpeg } from '../src/ffmpeg/run.js';
+import type {} from '../test/studio/studio-window.js';
 import { ensureProxies } from '../src/render/proxies.js';
 import { launchBrowser, startStudioServer, type StudioServer } from '../test/studio/harness.js';
 

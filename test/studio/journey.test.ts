@@ -68,7 +68,8 @@ test('a user uploads, edits, previews, renders and downloads an edit', async (t)
     // A crossfade from the catalog, dropped on the cut between them.
     await page.getByTestId('tab-transitions').click();
     const cut = page.locator('[data-testid^="cut-V1-"]');
-    await page.getByTestId('transition-crossfade').dragTo(cut.first());
+    // force: the cut marker takes pointer events only once the drag has started (Playwright checks before).
+    await page.getByTestId('transition-crossfade').dragTo(cut.first(), { force: true });
     await page.locator('.cut-zone.has-transition').waitFor();
 
     // A title at the playhead.
