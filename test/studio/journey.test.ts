@@ -138,6 +138,7 @@ test('a user uploads, edits, previews, renders and downloads an edit', async (t)
     await page.locator('[data-track-id="V1"][data-clip-id]').first().click();
     await page.getByTestId('tab-inspector').click();
     await page.getByTestId('tab-media').click();
+    await page.getByTestId('zoom-fit').click();
     await page.screenshot({ path: resolve('docs/studio.png') });
     await page.getByTestId('tab-render').click();
 
