@@ -244,7 +244,12 @@ async function main(): Promise<void> {
   console.log(
     '  (the timeline: picture-in-picture in at 1.0 s and out at 3.0 s, a 1 s crossfade centred on 4.0 s, a 0.8 s wipe centred on 8.0 s)',
   );
+  // A key for the Studio on the demo's data (the demo's media is in its bin).
+  const studioKey = (await check.tenants.createApiKey({ tenantId: LOCAL_TENANT_ID })).key;
   await check.close();
+  console.log('cutroom demo: done. To edit in the Studio (the web editor):');
+  console.log(`  node bin/cutroom.js --data-dir ${DATA_DIR} serve --port 8080`);
+  console.log(`  then open http://127.0.0.1:8080/ after \`cutroom serve\` and paste the API key ${studioKey} (env dev)`);
 }
 
 main().catch((err: unknown) => {

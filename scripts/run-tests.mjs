@@ -26,8 +26,11 @@ function run(cmd, cmdArgs) {
 if (args.length === 0) {
   console.log('> typecheck');
   run('npx', ['tsc', '-p', 'tsconfig.test.json']);
+  run('npx', ['tsc', '-p', 'studio/tsconfig.json']);
   console.log('> lint');
-  run('npx', ['eslint', '--max-warnings=0', 'src', 'test', 'bench', 'scripts']);
+  run('npx', ['eslint', '--max-warnings=0', 'src', 'test', 'bench', 'scripts', 'studio']);
+  // The end-to-end Studio tests load the built bundle.
+  run(process.execPath, ['scripts/build-studio.mjs']);
 }
 
 const files = roots.flatMap((r) => collect(r, []));

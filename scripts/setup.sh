@@ -41,3 +41,6 @@ done
 
 # Build (incremental; tsc is quick when nothing changed).
 npx tsc -p tsconfig.json >&2
+
+# The Studio web app (studio/ -> dist/studio), skipped when nothing in it changed since the last build.
+node scripts/build-studio.mjs >&2

@@ -17,6 +17,7 @@ import { mediaRoutes } from './routes/media.js';
 import { projectRoutes } from './routes/projects.js';
 import { timelineRoutes } from './routes/timeline.js';
 import type { HttpServices } from './services.js';
+import { registerStudio, sendStudioPage, wantsStudioPage } from './studio-static.js';
 import type { AnyRouteSpec, HttpConfig, RouteDeps, RouteModule } from './types.js';
 
 export const HTTP_VERSION = '0.1.0';
@@ -32,6 +33,8 @@ export interface BuildAppOptions<S extends HttpServices = HttpServices> {
   extraRoutes?: Array<RouteModule<S>>;
   /** Defaults: services.config.maxUploadBytes (else env CUTROOM_MAX_UPLOAD_BYTES), env CUTROOM_IMPORT_ROOTS, 16 MiB JSON bodies. */
   config?: Partial<HttpConfig>;
+  /** Serve the built Studio web app from this folder at `/` (see studio-static.ts); off by default. */
+  studioRoot?: string;
 }
 
 function configFrom(partial: Partial<HttpConfig>, services: HttpServices): HttpConfig {
@@ -81,7 +84,10 @@ export async function buildApp<S extends HttpServices>(
     return reply.code(out.status).type('application/json; charset=utf-8').send(out.body);
   });
 
+  const studio = options.studioRoot !== undefined && (await registerStudio({ app, root: options.studioRoot }));
+
   app.setNotFoundHandler((request, reply) => {
+    if (studio && wantsStudioPage(request)) return sendStudioPage(reply);
     const err = cutroomError('ROUTE_NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`, {
       method: request.method,
     });

@@ -29,6 +29,8 @@ export const serveCommand: CliCommand = (program, cli) => {
         import('../../http/app.js'),
         import('../../http/engine-routes.js'),
       ]);
+      const { defaultStudioRoot, isStudioBuilt } = await import('../../http/studio-static.js');
+      const studioRoot = defaultStudioRoot();
       const services = await createServices(dataDir !== undefined ? { dataDir } : {});
       const ensured = await services.tenants.ensureLocalTenant();
       if (ensured.key) {
@@ -64,9 +66,15 @@ export const serveCommand: CliCommand = (program, cli) => {
         services,
         logger: { level: logLevel(process.env.CUTROOM_LOG_LEVEL) },
         extraRoutes: engineRoutes({ queue }),
+        studioRoot,
       });
       const address = await app.listen({ port: opts.port, host: opts.host });
       cli.io.out(`cutroom listening on ${address} (data dir ${services.config.dataDir})`);
+      cli.io.out(
+        isStudioBuilt(studioRoot)
+          ? `Studio: open ${address}/ in a browser and paste the API key`
+          : `Studio not built (no ${studioRoot}/index.html): run npm run build`,
+      );
       await stopped;
       await app.close();
       await queue.close();
