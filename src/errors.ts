@@ -217,6 +217,16 @@ export const ERRORS = {
     status: 500,
     description: 'An unexpected error; the request id in details helps find it in the logs.',
   },
+  UNKNOWN_MOTION_PRESET: {
+    status: 400,
+    description:
+      "A clip's motion names no preset of GET /video/presets motion_presets; details.valid lists the ids and aliases.",
+  },
+  OUTPUT_FORMAT_MISMATCH: {
+    status: 400,
+    description:
+      "The output file's extension is not a supported output format, or differs from the requested format; details.valid lists the extensions.",
+  },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERRORS;

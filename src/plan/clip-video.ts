@@ -17,6 +17,8 @@ import { escapeFilterValue, formatNumber } from './format.js';
 import { frameMs, type FrameGrid } from './frame-grid.js';
 import type { GraphBuilder } from './graph.js';
 import type { SegmentInput } from './segment-input.js';
+import { resolveMotion } from './motion/resolve-motion.js';
+import { motionPrescale, prescaledSize, zoompanFilter } from './motion/zoompan-filter.js';
 
 export interface VideoSegmentOptions {
   g: GraphBuilder;
@@ -122,6 +124,40 @@ export function buildVideoSegment(o: VideoSegmentOptions): string {
     `crop=${n(W)}:${n(H)}:${n((sw - W) / 2)}:${n((sh - H) / 2)}`,
   ];
 
+  // 3b. Motion (Ken Burns / zoom-pan): the fitted picture is scaled k times larger, then zoompan crops its moving
+  // window back to the fitted size. Mask chains take the same geometry, so regions follow the move.
+  const motion =
+    clip.motion !== undefined
+      ? // The move ends on the clip's last frame (not one frame after it), so `to` is exactly what it shows last.
+        resolveMotion({
+          motion: clip.motion,
+          durationMs: Math.max(1, ref.endF - ref.startF - 1) * frameMs(grid),
+        })
+      : undefined;
+  /** The scale to a `w` x `h` picture (from a picture scaled to `scaledW` wide), with the clip's motion. */
+  const scaleTo = (w: number, h: number, scaledW: number, scaledH: number, crop: boolean): string[] => {
+    const cropTo = (k: number): string[] => {
+      const c = prescaledSize(w, h, k);
+      const s = prescaledSize(scaledW, scaledH, k);
+      return crop ? [`crop=${n(c.w)}:${n(c.h)}:${n((s.w - c.w) / 2)}:${n((s.h - c.h) / 2)}`] : [];
+    };
+    if (motion === undefined) return [`scale=${n(scaledW)}:${n(scaledH)}`, 'setsar=1', ...cropTo(1)];
+    const k = motionPrescale({
+      motion,
+      width: scaledW,
+      height: scaledH,
+      sourceWidth: src.w,
+      sourceHeight: src.h,
+    });
+    const s = prescaledSize(scaledW, scaledH, k);
+    return [
+      `scale=${n(s.w)}:${n(s.h)}`,
+      'setsar=1',
+      ...cropTo(k),
+      zoompanFilter({ motion, width: w, height: h, fps: grid.fps, p0 }),
+    ];
+  };
+
   // 4. The clip's filters see clip-relative time (t = 0 at the clip's first frame), whatever the segment.
   const clipLengthMs = (ref.endF - ref.startF) * frameMs(grid);
   let regionChains: Array<{ filterIndex: number; chain: string }> = [];
@@ -178,24 +214,23 @@ export function buildVideoSegment(o: VideoSegmentOptions): string {
     g.chain([inLabel], [...f, 'split=2'], `${a}${b}`);
     const radius = Math.max(2, Math.round(Math.min(W, H) / 30));
     g.chain([a], [...fillChain, `boxblur=${n(radius)}:2`], bg);
-    g.chain([b], [`scale=${n(fw)}:${n(fh)}`, 'setsar=1', ...filterChain(fw, fh)], fg);
+    g.chain([b], [...scaleTo(fw, fh, fw, fh, false), ...filterChain(fw, fh)], fg);
     fitted = g.fresh('blur');
     g.chain([bg, fg], [`overlay=x=${n((W - fw) / 2)}:y=${n((H - fh) / 2)}`], fitted);
     fittedW = W;
     fittedH = H;
     // The region sits where the sharp picture is; the blurred background is outside every region.
     maskGeometry = [
-      `scale=${n(fw)}:${n(fh)}`,
-      'setsar=1',
+      ...scaleTo(fw, fh, fw, fh, false),
       `pad=${n(W)}:${n(H)}:${n((W - fw) / 2)}:${n((H - fh) / 2)}:color=black`,
     ];
   } else {
     const scale =
       o.fit === 'fill'
-        ? fillChain
+        ? scaleTo(W, H, sw, sh, true)
         : o.fit === 'stretch'
-          ? [`scale=${n(W)}:${n(H)}`, 'setsar=1']
-          : [`scale=${n(fw)}:${n(fh)}`, 'setsar=1'];
+          ? scaleTo(W, H, W, H, false)
+          : scaleTo(fw, fh, fw, fh, false);
     const linear = filterChain(fw, fh);
     const regional = regionChains.length > 0;
     // format before pad so the padding gets an alpha plane on upper tracks.

@@ -54,6 +54,7 @@ import { stabiliseSegment } from './stabilise/stabilise-segment.js';
 import { compileTextLayer } from './text/compile-text-layer.js';
 import { layoutTrack, type Piece } from './track-layout.js';
 import { TRANSITIONS } from './transitions/catalog.js';
+import { checkMotionPresets } from './motion/check-motion.js';
 import type { CompileInput, PlanArtifact, PlanFile, PlanMeta, RenderPlan } from './types.js';
 
 export const PLAN_VERSION = '1';
@@ -565,6 +566,7 @@ export function compile(input: CompileInput): RenderPlan {
   const timeline = input.timeline;
   const grid: FrameGrid = { fps: profile.fps, sampleRate: profile.audio.sample_rate };
   checkTransitionTypes(timeline.tracks);
+  checkMotionPresets(timeline.tracks);
   checkClipSources(timeline.tracks, input.sources);
 
   const warnings: Warning[] = [];

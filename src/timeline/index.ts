@@ -1,3 +1,4 @@
 export * from './schema.js';
 export * from './validate.js';
 export * from './media-info.js';
+export * from './motion.js';

@@ -11,6 +11,7 @@
  * for the incoming clip before its in point. The timeline's length never changes when a transition is added.
  */
 import { z } from 'zod';
+import { MotionSchema } from './motion.js';
 
 const ms = z
   .int()
@@ -126,6 +127,8 @@ export const MediaClipSchema = z.object({
     ])
     .optional(),
   slowmo_quality: SlowmoQualitySchema.optional(),
+  /** Ken Burns / zoom-pan over the clip's picture: a preset id, a preset with intensity/easing, or rectangles (motion.ts). */
+  motion: MotionSchema.optional(),
 });
 export type MediaClip = z.infer<typeof MediaClipSchema>;
 
