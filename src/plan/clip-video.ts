@@ -17,6 +17,7 @@ import { escapeFilterValue, formatNumber } from './format.js';
 import { frameMs, type FrameGrid } from './frame-grid.js';
 import type { GraphBuilder } from './graph.js';
 import type { SegmentInput } from './segment-input.js';
+import { clipInOut } from './clip-transitions/clip-in-out.js';
 import { resolveMotion } from './motion/resolve-motion.js';
 import { motionPrescale, prescaledSize, zoompanFilter } from './motion/zoompan-filter.js';
 
@@ -188,7 +189,22 @@ export function buildVideoSegment(o: VideoSegmentOptions): string {
 
   const animated = clip.automation.some((a) => (TRANSFORM_PARAMS as readonly string[]).includes(a.param));
   const t = clip.transform;
+  // The clip's own in/out transitions (fade, slide, zoom, wipe from/to nothing) ride on the transform step.
+  const segmentClipSeconds = (p0 * frameMs(grid)) / 1000;
+  const clipTimeOf = (timeVar: string) =>
+    segmentClipSeconds === 0 ? timeVar : `(${timeVar}+${n(segmentClipSeconds)})`;
+  const inOutOf = (timeVar: string, report: boolean) =>
+    clipInOut({
+      clip,
+      clipLengthMs: (ref.endF - ref.startF) * frameMs(grid),
+      path: ref.path,
+      warnings: o.warnings,
+      clipTime: clipTimeOf(timeVar),
+      report,
+    });
+  const inOut = inOutOf('t', o.segment === 0);
   const transformed =
+    inOut !== undefined ||
     animated ||
     t.position_x !== 0.5 ||
     t.position_y !== 0.5 ||
@@ -287,19 +303,24 @@ export function buildVideoSegment(o: VideoSegmentOptions): string {
   const tf: string[] = ['format=yuva420p'];
   // A size that changes per frame must come last: filters after it (geq, rotate) are configured for one
   // input size, and feeding them another corrupts memory in ffmpeg 5.1. overlay accepts the changing size.
-  const scaleExpr = kf('scale', 't');
+  const keyedScale = kf('scale', 't');
+  const scaleExpr =
+    inOut?.scaleFactor !== undefined ? `(${keyedScale ?? n(t.scale)})*${inOut.scaleFactor}` : keyedScale;
   let perFrame = scaleExpr !== undefined;
   if (scaleExpr === undefined && t.scale !== 1) {
     tf.push(`scale=${n(even(fittedW * t.scale))}:${n(even(fittedH * t.scale))}`);
   }
   const opacityKeys = automationOf(clip.automation, 'opacity');
-  if (opacityKeys !== undefined) {
+  const fadeAt = inOut?.opacityAt;
+  if (opacityKeys !== undefined || fadeAt !== undefined) {
     // Opacity changes per frame, but alpha is a per-pixel operation: an expression (geq) would evaluate the
     // keyframe sum for every pixel. Instead the planner computes the value per frame and sendcmd re-targets a
     // lut (alpha quantised to 1/255, so a command only where the 8-bit alpha actually changes).
     const instance = `opacity${g.fresh('').slice(1, -1)}`;
+    const opacityAt = (ms: number) =>
+      (opacityKeys !== undefined ? keyframeValueAt(opacityKeys, ms) : clip.opacity) * (fadeAt?.(ms) ?? 1);
     const level = (k: number) =>
-      Math.round(255 * Math.min(1, Math.max(0, keyframeValueAt(opacityKeys, (p0 + k) * frameMs(grid)))));
+      Math.round(255 * Math.min(1, Math.max(0, opacityAt((p0 + k) * frameMs(grid)))));
     let current = level(0);
     const commands: string[] = [];
     for (let k = 1; k < count; k++) {
@@ -336,14 +357,49 @@ export function buildVideoSegment(o: VideoSegmentOptions): string {
   g.statements.push(
     `color=c=${o.canvasColor}:s=${n(W)}x${n(H)}:r=${fps},format=${pixFmt},trim=end_frame=${n(count)}${bg}`,
   );
-  const px = kf('position_x', 't') ?? n(t.position_x);
-  const py = kf('position_y', 't') ?? n(t.position_y);
+  const keyedX = kf('position_x', 't') ?? n(t.position_x);
+  const keyedY = kf('position_y', 't') ?? n(t.position_y);
+  const px = inOut?.xOffset !== undefined ? `${keyedX}+${inOut.xOffset}` : keyedX;
+  const py = inOut?.yOffset !== undefined ? `${keyedY}+${inOut.yOffset}` : keyedY;
   if (px !== n(t.position_x) || py !== n(t.position_y)) perFrame = true;
+  const covers = inOut?.covers ?? [];
+  const placed = covers.length > 0 ? g.fresh('inout') : out;
   g.chain(
     [bg, fg],
     [
       `overlay=x=${v(`W*(${px})-w/2`)}:y=${v(`H*(${py})-h/2`)}:eval=${perFrame ? 'frame' : 'init'}:format=auto`,
       `format=${pixFmt}`,
+    ],
+    placed,
+  );
+  if (covers.length === 0) return out;
+  // Wipes. On the bottom track the hidden part shows the background: a background-coloured cover slides off
+  // (or on). Upper tracks have to become transparent there instead, so their alpha is cut with geq, only
+  // inside the transition windows (enable=), as geq evaluates per pixel.
+  if (!o.alpha) {
+    let cur = placed;
+    covers.forEach((c, i) => {
+      const cover = g.fresh('cover');
+      g.statements.push(
+        `color=c=${o.canvasColor}:s=${n(W)}x${n(H)}:r=${fps},format=${pixFmt},trim=end_frame=${n(count)}${cover}`,
+      );
+      const next = i + 1 === covers.length ? out : g.fresh('inout');
+      g.chain([cur, cover], [`overlay=x=${v(c.x)}:y=${v(c.y)}:eval=frame`], next);
+      cur = next;
+    });
+    return out;
+  }
+  const geqCovers = inOutOf('T', false)!.covers;
+  const visible = geqCovers
+    .map((c) => `(1-(gte(X,${c.x})*lt(X,${c.x}+W)*gte(Y,${c.y})*lt(Y,${c.y}+H)))`)
+    .join('*');
+  const windows = inOut!.windows
+    .map(([a, b]) => `between(t,${n(a - segmentClipSeconds)},${n(b - segmentClipSeconds)})`)
+    .join('+');
+  g.chain(
+    [placed],
+    [
+      `geq=lum=${v('lum(X,Y)')}:cb=${v('cb(X,Y)')}:cr=${v('cr(X,Y)')}:a=${v(`alpha(X,Y)*${visible}`)}:enable=${v(windows)}`,
     ],
     out,
   );

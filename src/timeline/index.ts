@@ -2,3 +2,4 @@ export * from './schema.js';
 export * from './validate.js';
 export * from './media-info.js';
 export * from './motion.js';
+export * from './clip-transition.js';

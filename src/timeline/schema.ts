@@ -11,6 +11,7 @@
  * for the incoming clip before its in point. The timeline's length never changes when a transition is added.
  */
 import { z } from 'zod';
+import { ClipTransitionSchema } from './clip-transition.js';
 import { MotionSchema } from './motion.js';
 
 const ms = z
@@ -129,6 +130,9 @@ export const MediaClipSchema = z.object({
   slowmo_quality: SlowmoQualitySchema.optional(),
   /** Ken Burns / zoom-pan over the clip's picture: a preset id, a preset with intensity/easing, or rectangles (motion.ts). */
   motion: MotionSchema.optional(),
+  /** Transition of this clip alone, in from nothing / out to nothing (clip-transition.ts). */
+  transition_in: ClipTransitionSchema.optional(),
+  transition_out: ClipTransitionSchema.optional(),
 });
 export type MediaClip = z.infer<typeof MediaClipSchema>;
 

@@ -118,7 +118,8 @@ export function createRenderJobHandler(
         profile: profileId,
         workDir: jobDir,
         ...(outputOptions ? { output: outputOptions } : {}),
-        outputExtension: resolved.extension,
+        // As at submit time (submitRenderJob), so the plan hash is the job's.
+        ...(named !== undefined ? { outputExtension: resolved.extension } : {}),
       });
       const meta = whole.plan.meta;
       // Only MP4/MOV join losslessly from chunks; GIFs, WebM, audio and images render in one piece.
