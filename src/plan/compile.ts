@@ -55,6 +55,8 @@ import { compileTextLayer } from './text/compile-text-layer.js';
 import { layoutTrack, type Piece } from './track-layout.js';
 import { TRANSITIONS } from './transitions/catalog.js';
 import { checkMotionPresets } from './motion/check-motion.js';
+import { checkGeneratorClips } from './generators/check-generator-clips.js';
+import { generatorSource } from './generators/generator-source.js';
 import { outputVideoTail } from './output/output-video-tail.js';
 import { resolveOutput } from './output/resolve-output.js';
 import type { CompileInput, PlanArtifact, PlanFile, PlanMeta, RenderPlan } from './types.js';
@@ -160,7 +162,15 @@ function resolveTrack(ctx: Ctx, track: MediaTrack, ti: number, missing: Set<stri
   const refs = new Map<string, ClipRef>();
   track.clips.forEach((clip, ci) => {
     const path = `tracks[${ti}].clips[${ci}]`;
-    const source = ctx.input.sources[clip.asset_id];
+    const source = clip.generator
+      ? generatorSource({
+          assetId: clip.asset_id,
+          generator: clip.generator,
+          width: ctx.canvas.width,
+          height: ctx.canvas.height,
+          fps: ctx.grid.fps,
+        })
+      : ctx.input.sources[clip.asset_id];
     if (!source) {
       missing.add(clip.asset_id);
       ctx.warnings.push({
@@ -575,6 +585,7 @@ export function compile(input: CompileInput): RenderPlan {
   const grid: FrameGrid = { fps: profile.fps, sampleRate: profile.audio.sample_rate };
   checkTransitionTypes(timeline.tracks);
   checkMotionPresets(timeline.tracks);
+  checkGeneratorClips(timeline.tracks);
   checkClipSources(timeline.tracks, input.sources);
 
   const warnings: Warning[] = [];

@@ -14,6 +14,8 @@ export interface PlanSource {
   /** sha256 of the content; stands for the file in plan_hash. */
   content_hash: string;
   info: MediaInfo;
+  /** `lavfi`: `path` is a lavfi graph (a generator clip), read with `-f lavfi`. */
+  input_format?: 'lavfi';
 }
 
 /** An artifact the plan may use (regions, transcripts, transforms, LUTs…), resolved by the render service. */

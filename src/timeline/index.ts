@@ -3,3 +3,4 @@ export * from './validate.js';
 export * from './media-info.js';
 export * from './motion.js';
 export * from './clip-transition.js';
+export * from './generator.js';

@@ -12,6 +12,7 @@
  */
 import { z } from 'zod';
 import { ClipTransitionSchema } from './clip-transition.js';
+import { GeneratorSchema } from './generator.js';
 import { MotionSchema } from './motion.js';
 
 const ms = z
@@ -133,6 +134,8 @@ export const MediaClipSchema = z.object({
   /** Transition of this clip alone, in from nothing / out to nothing (clip-transition.ts). */
   transition_in: ClipTransitionSchema.optional(),
   transition_out: ClipTransitionSchema.optional(),
+  /** Draw a colour fill, gradient or shape instead of reading an asset (generator.ts); asset_id "generator:…". */
+  generator: GeneratorSchema.optional(),
 });
 export type MediaClip = z.infer<typeof MediaClipSchema>;
 
