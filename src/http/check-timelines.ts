@@ -48,6 +48,8 @@ export async function checkTimelines({ ctx, assets, timelines, part }: CheckTime
       else if (track.kind !== 'caption')
         track.clips.forEach((clip, c) => {
           if (clip.generator === undefined) add(clip.asset_id, `${prefix}tracks[${t}].clips[${c}].asset_id`);
+          if (clip.matte !== undefined)
+            add(clip.matte.asset_id, `${prefix}tracks[${t}].clips[${c}].matte.asset_id`);
         });
     });
   }

@@ -18,6 +18,8 @@ import { frameMs, type FrameGrid } from './frame-grid.js';
 import type { GraphBuilder } from './graph.js';
 import type { SegmentInput } from './segment-input.js';
 import { clipInOut } from './clip-transitions/clip-in-out.js';
+import { applyMatte } from './matte/apply-matte.js';
+import type { PlanSource } from './types.js';
 import { resolveMotion } from './motion/resolve-motion.js';
 import { motionPrescale, prescaledSize, zoompanFilter } from './motion/zoompan-filter.js';
 
@@ -50,6 +52,10 @@ export interface VideoSegmentOptions {
   maskPre?: string[];
   /** Slow-motion interpolation between setpts and fps (slowmoFilter); '' or undefined for none. */
   slowmo?: string;
+  /** The source of the clip's matte asset (clip.matte), when the plan has it; applied on alpha tracks only. */
+  matteSource?: PlanSource;
+  /** Absolute timeline frames of the segment (recorded on the matte's input for planChunks). */
+  frames?: [number, number];
 }
 
 const TRANSFORM_PARAMS = ['opacity', 'position_x', 'position_y', 'scale', 'rotation_deg'] as const;
@@ -78,6 +84,23 @@ function croppedDisplaySize(ref: ClipRef): { w: number; h: number } {
 }
 
 export function buildVideoSegment(o: VideoSegmentOptions): string {
+  const picture = buildUnmatted(o);
+  const matte = o.ref.clip.matte;
+  if (matte === undefined || o.matteSource === undefined || !o.alpha) return picture;
+  return applyMatte({
+    g: o.g,
+    picture,
+    matte,
+    source: o.matteSource,
+    grid: o.grid,
+    canvas: o.canvas,
+    p0: o.p0,
+    count: o.count,
+    frames: o.frames ?? [o.ref.startF + o.p0, o.ref.startF + o.p0 + o.count],
+  });
+}
+
+function buildUnmatted(o: VideoSegmentOptions): string {
   const { g, ref, grid, input, p0, count, canvas } = o;
   const W = canvas.width;
   const H = canvas.height;

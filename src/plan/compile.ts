@@ -190,6 +190,20 @@ function resolveTrack(ctx: Ctx, track: MediaTrack, ti: number, missing: Set<stri
         path,
       });
     }
+    if (clip.matte !== undefined) {
+      const why =
+        track.kind !== 'overlay'
+          ? 'a matte reveals the tracks below: it applies on overlay tracks only'
+          : ctx.input.sources[clip.matte.asset_id] === undefined
+            ? `matte asset "${clip.matte.asset_id}" is not among the plan's sources`
+            : undefined;
+      if (why !== undefined)
+        ctx.warnings.push({
+          code: 'MATTE_IGNORED',
+          message: `${why}; the clip renders unmatted`,
+          path: `${path}.matte`,
+        });
+    }
     const ref = resolveClip({ clip, path, source, grid: ctx.grid, warnings: ctx.warnings });
     if (ref) refs.set(clip.id, ref);
   });
@@ -314,6 +328,12 @@ function buildTrack(
           // The mask goes through the same stabilise transform as the picture, so regions stay on the faces.
           ...(st ? { pre: st.videoFilters, maskPre: st.videoFilters } : {}),
           ...(slowmoChain !== undefined ? { slowmo: slowmoChain } : {}),
+          ...(ref.clip.matte && ctx.input.sources[ref.clip.matte.asset_id]
+            ? {
+                matteSource: ctx.input.sources[ref.clip.matte.asset_id]!,
+                frames: [absF0, absF1] as [number, number],
+              }
+            : {}),
         });
       } else {
         result.v = g.fresh('v');

@@ -38,6 +38,8 @@ export const PLAN_WARNINGS = {
     'Left/right-aligned lines in a block anchored elsewhere: the block width is estimated from character counts.',
   FILTERGRAPH_INLINE_LONG:
     'The filtergraph is long and no work_dir was given for a script file; it may exceed the OS argument limit.',
+  MATTE_IGNORED:
+    "A clip's matte cannot apply (not on an overlay track, or its asset is missing); the clip renders unmatted.",
   CLIP_TRANSITION_CLAMPED:
     "A clip's transition_in and transition_out together are longer than the clip; both are shortened in proportion.",
 } as const;

@@ -4,3 +4,4 @@ export * from './media-info.js';
 export * from './motion.js';
 export * from './clip-transition.js';
 export * from './generator.js';
+export * from './matte.js';

@@ -13,6 +13,7 @@
 import { z } from 'zod';
 import { ClipTransitionSchema } from './clip-transition.js';
 import { GeneratorSchema } from './generator.js';
+import { MatteSchema } from './matte.js';
 import { MotionSchema } from './motion.js';
 
 const ms = z
@@ -136,6 +137,8 @@ export const MediaClipSchema = z.object({
   transition_out: ClipTransitionSchema.optional(),
   /** Draw a colour fill, gradient or shape instead of reading an asset (generator.ts); asset_id "generator:…". */
   generator: GeneratorSchema.optional(),
+  /** Luma or alpha matte from another asset, revealing the tracks below (matte.ts). */
+  matte: MatteSchema.optional(),
 });
 export type MediaClip = z.infer<typeof MediaClipSchema>;
 
