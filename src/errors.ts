@@ -261,6 +261,16 @@ export const ERRORS = {
     description:
       'The asr_transcript was made by the stub ASR backend: its words are placeholders without real timings, so it cannot drive an edit.',
   },
+  UNKNOWN_MOTION_PRESET: {
+    status: 400,
+    description:
+      "A clip's motion names no preset of GET /video/presets motion_presets; details.valid lists the ids and aliases.",
+  },
+  OUTPUT_FORMAT_MISMATCH: {
+    status: 400,
+    description:
+      "The output file's extension is not a supported output format, or differs from the requested format; details.valid lists the extensions.",
+  },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -229,3 +229,29 @@ export function parseProbeOutput(input: ParseProbeInput): MediaInfo {
     ...(timecode !== undefined ? { timecode } : {}),
   };
 }
+
+/**
+ * An image's EXIF orientation, as ffprobe reports it on the decoded frame (a display matrix in the frame's side
+ * data, not on the stream). The ffmpeg CLI autorotates by it, so the probe must report the displayed size too,
+ * or the planner would fit a 3000x4000 portrait photo as if it were 4000x3000 and stretch it.
+ */
+export function withFrameRotation(
+  info: MediaInfo,
+  frame: { side_data_list?: Array<{ side_data_type?: string; rotation?: number }> } | undefined,
+): MediaInfo {
+  const video = info.video;
+  if (!video || !frame) return info;
+  const rotation = rotationOf({ side_data_list: frame.side_data_list } as FfprobeStream);
+  if (rotation === 0) return info;
+  const swap = rotation === 90 || rotation === 270;
+  const squareWidth = Math.round((video.width * video.sar.num) / video.sar.den);
+  return {
+    ...info,
+    video: {
+      ...video,
+      rotation,
+      display_width: swap ? video.height : squareWidth,
+      display_height: swap ? squareWidth : video.height,
+    },
+  };
+}

@@ -11,7 +11,7 @@ import { cutroomError, isCutroomError } from '../errors.js';
 import type { MediaInfo } from '../timeline/index.js';
 import { capture } from './capture.js';
 import { inputUrl } from './input-url.js';
-import { parseProbeOutput, type FfprobeJson } from './parse-probe.js';
+import { parseProbeOutput, withFrameRotation, type FfprobeJson } from './parse-probe.js';
 
 export interface ProbeMediaOptions {
   path: string;
@@ -153,7 +153,8 @@ export async function probeMedia(opts: ProbeMediaOptions): Promise<MediaInfo> {
     } catch (err) {
       throw cutroomError('PROBE_FAILED', `${path}: ffprobe printed invalid JSON`, { path }, { cause: err });
     }
-    const info = parseProbeOutput({ json, sizeBytes, path });
+    let info = parseProbeOutput({ json, sizeBytes, path });
+    if (info.kind === 'image') info = withFrameRotation(info, await firstFrameSideData(path, signal));
     if (info.kind !== 'image') {
       const broken = await tail;
       if (broken !== undefined) {
@@ -168,6 +169,40 @@ export async function probeMedia(opts: ProbeMediaOptions): Promise<MediaInfo> {
     tailAbort.abort();
     signal?.removeEventListener('abort', onAbort);
     await tail.catch(() => undefined);
+  }
+}
+
+/** Side data of an image's first decoded frame (where EXIF orientation shows up as a display matrix). */
+async function firstFrameSideData(
+  path: string,
+  signal: AbortSignal | undefined,
+): Promise<{ side_data_list?: Array<{ side_data_type?: string; rotation?: number }> } | undefined> {
+  const r = await capture({
+    binary: 'ffprobe',
+    args: [
+      '-v',
+      'error',
+      '-select_streams',
+      'v:0',
+      '-read_intervals',
+      '%+#1',
+      '-show_entries',
+      'frame_side_data=rotation',
+      '-of',
+      'json',
+      inputUrl(path),
+    ],
+    ...(signal ? { signal } : {}),
+    timeoutMs: PROBE_TIMEOUT_MS,
+  });
+  if (r.exitCode !== 0) return undefined;
+  try {
+    const j = JSON.parse(r.stdout.toString('utf8')) as {
+      frames?: Array<{ side_data_list?: Array<{ side_data_type?: string; rotation?: number }> }>;
+    };
+    return j.frames?.[0];
+  } catch {
+    return undefined;
   }
 }
 

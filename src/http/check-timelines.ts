@@ -46,7 +46,11 @@ export async function checkTimelines({ ctx, assets, timelines, part }: CheckTime
             add(item.font.asset_id, `${prefix}tracks[${t}].items[${i}].font.asset_id`);
         });
       else if (track.kind !== 'caption')
-        track.clips.forEach((clip, c) => add(clip.asset_id, `${prefix}tracks[${t}].clips[${c}].asset_id`));
+        track.clips.forEach((clip, c) => {
+          if (clip.generator === undefined) add(clip.asset_id, `${prefix}tracks[${t}].clips[${c}].asset_id`);
+          if (clip.matte !== undefined)
+            add(clip.matte.asset_id, `${prefix}tracks[${t}].clips[${c}].matte.asset_id`);
+        });
     });
   }
   const missing: ValidationIssue[] = [];

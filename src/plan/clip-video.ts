@@ -17,6 +17,11 @@ import { escapeFilterValue, formatNumber } from './format.js';
 import { frameMs, type FrameGrid } from './frame-grid.js';
 import type { GraphBuilder } from './graph.js';
 import type { SegmentInput } from './segment-input.js';
+import { clipInOut } from './clip-transitions/clip-in-out.js';
+import { applyMatte } from './matte/apply-matte.js';
+import type { PlanSource } from './types.js';
+import { resolveMotion } from './motion/resolve-motion.js';
+import { motionPrescale, prescaledSize, zoompanFilter } from './motion/zoompan-filter.js';
 
 export interface VideoSegmentOptions {
   g: GraphBuilder;
@@ -47,6 +52,10 @@ export interface VideoSegmentOptions {
   maskPre?: string[];
   /** Slow-motion interpolation between setpts and fps (slowmoFilter); '' or undefined for none. */
   slowmo?: string;
+  /** The source of the clip's matte asset (clip.matte), when the plan has it; applied on alpha tracks only. */
+  matteSource?: PlanSource;
+  /** Absolute timeline frames of the segment (recorded on the matte's input for planChunks). */
+  frames?: [number, number];
 }
 
 const TRANSFORM_PARAMS = ['opacity', 'position_x', 'position_y', 'scale', 'rotation_deg'] as const;
@@ -75,6 +84,23 @@ function croppedDisplaySize(ref: ClipRef): { w: number; h: number } {
 }
 
 export function buildVideoSegment(o: VideoSegmentOptions): string {
+  const picture = buildUnmatted(o);
+  const matte = o.ref.clip.matte;
+  if (matte === undefined || o.matteSource === undefined || !o.alpha) return picture;
+  return applyMatte({
+    g: o.g,
+    picture,
+    matte,
+    source: o.matteSource,
+    grid: o.grid,
+    canvas: o.canvas,
+    p0: o.p0,
+    count: o.count,
+    frames: o.frames ?? [o.ref.startF + o.p0, o.ref.startF + o.p0 + o.count],
+  });
+}
+
+function buildUnmatted(o: VideoSegmentOptions): string {
   const { g, ref, grid, input, p0, count, canvas } = o;
   const W = canvas.width;
   const H = canvas.height;
@@ -122,6 +148,40 @@ export function buildVideoSegment(o: VideoSegmentOptions): string {
     `crop=${n(W)}:${n(H)}:${n((sw - W) / 2)}:${n((sh - H) / 2)}`,
   ];
 
+  // 3b. Motion (Ken Burns / zoom-pan): the fitted picture is scaled k times larger, then zoompan crops its moving
+  // window back to the fitted size. Mask chains take the same geometry, so regions follow the move.
+  const motion =
+    clip.motion !== undefined
+      ? // The move ends on the clip's last frame (not one frame after it), so `to` is exactly what it shows last.
+        resolveMotion({
+          motion: clip.motion,
+          durationMs: Math.max(1, ref.endF - ref.startF - 1) * frameMs(grid),
+        })
+      : undefined;
+  /** The scale to a `w` x `h` picture (from a picture scaled to `scaledW` wide), with the clip's motion. */
+  const scaleTo = (w: number, h: number, scaledW: number, scaledH: number, crop: boolean): string[] => {
+    const cropTo = (k: number): string[] => {
+      const c = prescaledSize(w, h, k);
+      const s = prescaledSize(scaledW, scaledH, k);
+      return crop ? [`crop=${n(c.w)}:${n(c.h)}:${n((s.w - c.w) / 2)}:${n((s.h - c.h) / 2)}`] : [];
+    };
+    if (motion === undefined) return [`scale=${n(scaledW)}:${n(scaledH)}`, 'setsar=1', ...cropTo(1)];
+    const k = motionPrescale({
+      motion,
+      width: scaledW,
+      height: scaledH,
+      sourceWidth: src.w,
+      sourceHeight: src.h,
+    });
+    const s = prescaledSize(scaledW, scaledH, k);
+    return [
+      `scale=${n(s.w)}:${n(s.h)}`,
+      'setsar=1',
+      ...cropTo(k),
+      zoompanFilter({ motion, width: w, height: h, fps: grid.fps, p0 }),
+    ];
+  };
+
   // 4. The clip's filters see clip-relative time (t = 0 at the clip's first frame), whatever the segment.
   const clipLengthMs = (ref.endF - ref.startF) * frameMs(grid);
   let regionChains: Array<{ filterIndex: number; chain: string }> = [];
@@ -152,7 +212,22 @@ export function buildVideoSegment(o: VideoSegmentOptions): string {
 
   const animated = clip.automation.some((a) => (TRANSFORM_PARAMS as readonly string[]).includes(a.param));
   const t = clip.transform;
+  // The clip's own in/out transitions (fade, slide, zoom, wipe from/to nothing) ride on the transform step.
+  const segmentClipSeconds = (p0 * frameMs(grid)) / 1000;
+  const clipTimeOf = (timeVar: string) =>
+    segmentClipSeconds === 0 ? timeVar : `(${timeVar}+${n(segmentClipSeconds)})`;
+  const inOutOf = (timeVar: string, report: boolean) =>
+    clipInOut({
+      clip,
+      clipLengthMs: (ref.endF - ref.startF) * frameMs(grid),
+      path: ref.path,
+      warnings: o.warnings,
+      clipTime: clipTimeOf(timeVar),
+      report,
+    });
+  const inOut = inOutOf('t', o.segment === 0);
   const transformed =
+    inOut !== undefined ||
     animated ||
     t.position_x !== 0.5 ||
     t.position_y !== 0.5 ||
@@ -178,24 +253,23 @@ export function buildVideoSegment(o: VideoSegmentOptions): string {
     g.chain([inLabel], [...f, 'split=2'], `${a}${b}`);
     const radius = Math.max(2, Math.round(Math.min(W, H) / 30));
     g.chain([a], [...fillChain, `boxblur=${n(radius)}:2`], bg);
-    g.chain([b], [`scale=${n(fw)}:${n(fh)}`, 'setsar=1', ...filterChain(fw, fh)], fg);
+    g.chain([b], [...scaleTo(fw, fh, fw, fh, false), ...filterChain(fw, fh)], fg);
     fitted = g.fresh('blur');
     g.chain([bg, fg], [`overlay=x=${n((W - fw) / 2)}:y=${n((H - fh) / 2)}`], fitted);
     fittedW = W;
     fittedH = H;
     // The region sits where the sharp picture is; the blurred background is outside every region.
     maskGeometry = [
-      `scale=${n(fw)}:${n(fh)}`,
-      'setsar=1',
+      ...scaleTo(fw, fh, fw, fh, false),
       `pad=${n(W)}:${n(H)}:${n((W - fw) / 2)}:${n((H - fh) / 2)}:color=black`,
     ];
   } else {
     const scale =
       o.fit === 'fill'
-        ? fillChain
+        ? scaleTo(W, H, sw, sh, true)
         : o.fit === 'stretch'
-          ? [`scale=${n(W)}:${n(H)}`, 'setsar=1']
-          : [`scale=${n(fw)}:${n(fh)}`, 'setsar=1'];
+          ? scaleTo(W, H, W, H, false)
+          : scaleTo(fw, fh, fw, fh, false);
     const linear = filterChain(fw, fh);
     const regional = regionChains.length > 0;
     // format before pad so the padding gets an alpha plane on upper tracks.
@@ -252,19 +326,24 @@ export function buildVideoSegment(o: VideoSegmentOptions): string {
   const tf: string[] = ['format=yuva420p'];
   // A size that changes per frame must come last: filters after it (geq, rotate) are configured for one
   // input size, and feeding them another corrupts memory in ffmpeg 5.1. overlay accepts the changing size.
-  const scaleExpr = kf('scale', 't');
+  const keyedScale = kf('scale', 't');
+  const scaleExpr =
+    inOut?.scaleFactor !== undefined ? `(${keyedScale ?? n(t.scale)})*${inOut.scaleFactor}` : keyedScale;
   let perFrame = scaleExpr !== undefined;
   if (scaleExpr === undefined && t.scale !== 1) {
     tf.push(`scale=${n(even(fittedW * t.scale))}:${n(even(fittedH * t.scale))}`);
   }
   const opacityKeys = automationOf(clip.automation, 'opacity');
-  if (opacityKeys !== undefined) {
+  const fadeAt = inOut?.opacityAt;
+  if (opacityKeys !== undefined || fadeAt !== undefined) {
     // Opacity changes per frame, but alpha is a per-pixel operation: an expression (geq) would evaluate the
     // keyframe sum for every pixel. Instead the planner computes the value per frame and sendcmd re-targets a
     // lut (alpha quantised to 1/255, so a command only where the 8-bit alpha actually changes).
     const instance = `opacity${g.fresh('').slice(1, -1)}`;
+    const opacityAt = (ms: number) =>
+      (opacityKeys !== undefined ? keyframeValueAt(opacityKeys, ms) : clip.opacity) * (fadeAt?.(ms) ?? 1);
     const level = (k: number) =>
-      Math.round(255 * Math.min(1, Math.max(0, keyframeValueAt(opacityKeys, (p0 + k) * frameMs(grid)))));
+      Math.round(255 * Math.min(1, Math.max(0, opacityAt((p0 + k) * frameMs(grid)))));
     let current = level(0);
     const commands: string[] = [];
     for (let k = 1; k < count; k++) {
@@ -301,14 +380,49 @@ export function buildVideoSegment(o: VideoSegmentOptions): string {
   g.statements.push(
     `color=c=${o.canvasColor}:s=${n(W)}x${n(H)}:r=${fps},format=${pixFmt},trim=end_frame=${n(count)}${bg}`,
   );
-  const px = kf('position_x', 't') ?? n(t.position_x);
-  const py = kf('position_y', 't') ?? n(t.position_y);
+  const keyedX = kf('position_x', 't') ?? n(t.position_x);
+  const keyedY = kf('position_y', 't') ?? n(t.position_y);
+  const px = inOut?.xOffset !== undefined ? `${keyedX}+${inOut.xOffset}` : keyedX;
+  const py = inOut?.yOffset !== undefined ? `${keyedY}+${inOut.yOffset}` : keyedY;
   if (px !== n(t.position_x) || py !== n(t.position_y)) perFrame = true;
+  const covers = inOut?.covers ?? [];
+  const placed = covers.length > 0 ? g.fresh('inout') : out;
   g.chain(
     [bg, fg],
     [
       `overlay=x=${v(`W*(${px})-w/2`)}:y=${v(`H*(${py})-h/2`)}:eval=${perFrame ? 'frame' : 'init'}:format=auto`,
       `format=${pixFmt}`,
+    ],
+    placed,
+  );
+  if (covers.length === 0) return out;
+  // Wipes. On the bottom track the hidden part shows the background: a background-coloured cover slides off
+  // (or on). Upper tracks have to become transparent there instead, so their alpha is cut with geq, only
+  // inside the transition windows (enable=), as geq evaluates per pixel.
+  if (!o.alpha) {
+    let cur = placed;
+    covers.forEach((c, i) => {
+      const cover = g.fresh('cover');
+      g.statements.push(
+        `color=c=${o.canvasColor}:s=${n(W)}x${n(H)}:r=${fps},format=${pixFmt},trim=end_frame=${n(count)}${cover}`,
+      );
+      const next = i + 1 === covers.length ? out : g.fresh('inout');
+      g.chain([cur, cover], [`overlay=x=${v(c.x)}:y=${v(c.y)}:eval=frame`], next);
+      cur = next;
+    });
+    return out;
+  }
+  const geqCovers = inOutOf('T', false)!.covers;
+  const visible = geqCovers
+    .map((c) => `(1-(gte(X,${c.x})*lt(X,${c.x}+W)*gte(Y,${c.y})*lt(Y,${c.y}+H)))`)
+    .join('*');
+  const windows = inOut!.windows
+    .map(([a, b]) => `between(t,${n(a - segmentClipSeconds)},${n(b - segmentClipSeconds)})`)
+    .join('+');
+  g.chain(
+    [placed],
+    [
+      `geq=lum=${v('lum(X,Y)')}:cb=${v('cb(X,Y)')}:cr=${v('cr(X,Y)')}:a=${v(`alpha(X,Y)*${visible}`)}:enable=${v(windows)}`,
     ],
     out,
   );

@@ -55,6 +55,11 @@ import { stabiliseSegment } from './stabilise/stabilise-segment.js';
 import { compileTextLayer } from './text/compile-text-layer.js';
 import { layoutTrack, type Piece } from './track-layout.js';
 import { TRANSITIONS } from './transitions/catalog.js';
+import { checkMotionPresets } from './motion/check-motion.js';
+import { checkGeneratorClips } from './generators/check-generator-clips.js';
+import { generatorSource } from './generators/generator-source.js';
+import { outputVideoTail } from './output/output-video-tail.js';
+import { resolveOutput } from './output/resolve-output.js';
 import type { CompileInput, PlanArtifact, PlanFile, PlanMeta, RenderPlan } from './types.js';
 
 export const PLAN_VERSION = '1';
@@ -158,7 +163,15 @@ function resolveTrack(ctx: Ctx, track: MediaTrack, ti: number, missing: Set<stri
   const refs = new Map<string, ClipRef>();
   track.clips.forEach((clip, ci) => {
     const path = `tracks[${ti}].clips[${ci}]`;
-    const source = ctx.input.sources[clip.asset_id];
+    const source = clip.generator
+      ? generatorSource({
+          assetId: clip.asset_id,
+          generator: clip.generator,
+          width: ctx.canvas.width,
+          height: ctx.canvas.height,
+          fps: ctx.grid.fps,
+        })
+      : ctx.input.sources[clip.asset_id];
     if (!source) {
       missing.add(clip.asset_id);
       ctx.warnings.push({
@@ -177,6 +190,20 @@ function resolveTrack(ctx: Ctx, track: MediaTrack, ti: number, missing: Set<stri
         message: `asset "${clip.asset_id}" has no video; only its sound is used`,
         path,
       });
+    }
+    if (clip.matte !== undefined) {
+      const why =
+        track.kind !== 'overlay'
+          ? 'a matte reveals the tracks below: it applies on overlay tracks only'
+          : ctx.input.sources[clip.matte.asset_id] === undefined
+            ? `matte asset "${clip.matte.asset_id}" is not among the plan's sources`
+            : undefined;
+      if (why !== undefined)
+        ctx.warnings.push({
+          code: 'MATTE_IGNORED',
+          message: `${why}; the clip renders unmatted`,
+          path: `${path}.matte`,
+        });
     }
     const ref = resolveClip({ clip, path, source, grid: ctx.grid, warnings: ctx.warnings });
     if (ref) refs.set(clip.id, ref);
@@ -302,6 +329,12 @@ function buildTrack(
           // The mask goes through the same stabilise transform as the picture, so regions stay on the faces.
           ...(st ? { pre: st.videoFilters, maskPre: st.videoFilters } : {}),
           ...(slowmoChain !== undefined ? { slowmo: slowmoChain } : {}),
+          ...(ref.clip.matte && ctx.input.sources[ref.clip.matte.asset_id]
+            ? {
+                matteSource: ctx.input.sources[ref.clip.matte.asset_id]!,
+                frames: [absF0, absF1] as [number, number],
+              }
+            : {}),
         });
       } else {
         result.v = g.fresh('v');
@@ -562,10 +595,18 @@ function resolveFont(input: CompileInput, font: { family?: string; asset_id?: st
 }
 
 export function compile(input: CompileInput): RenderPlan {
-  const profile = getProfile(input.profile);
+  // The output options (format, size, fps) adjust the named profile for this render.
+  const output = resolveOutput({
+    profile: getProfile(input.profile),
+    ...(input.output ? { options: input.output } : {}),
+    ...(input.output_extension !== undefined ? { extension: input.output_extension } : {}),
+  });
+  const profile = output.profile;
   const timeline = input.timeline;
   const grid: FrameGrid = { fps: profile.fps, sampleRate: profile.audio.sample_rate };
   checkTransitionTypes(timeline.tracks);
+  checkMotionPresets(timeline.tracks);
+  checkGeneratorClips(timeline.tracks);
   checkClipSources(timeline.tracks, input.sources);
 
   const warnings: Warning[] = [];
@@ -575,6 +616,19 @@ export function compile(input: CompileInput): RenderPlan {
   if (input.range) {
     rangeF0 = frameAt(grid, input.range.start_ms);
     rangeF1 = Math.min(endF, frameAt(grid, input.range.start_ms + input.range.duration_ms));
+  }
+  if (output.kind === 'image') {
+    // A poster is the one frame shown at poster_ms: the same frame the video render has there.
+    const posterMs = output.options.poster_ms ?? 0;
+    const f = frameAt(grid, posterMs);
+    if (f >= endF)
+      throw cutroomError(
+        'INVALID_PARAM',
+        `poster_ms ${posterMs} is at or after the end of the timeline (${Math.round(msAtFrame(grid, endF))} ms)`,
+        { path: 'output.poster_ms' },
+      );
+    rangeF0 = f;
+    rangeF1 = f + 1;
   }
   if (rangeF1 <= rangeF0) {
     throw cutroomError(
@@ -604,7 +658,14 @@ export function compile(input: CompileInput): RenderPlan {
     );
   }
   // The measurement pass is the audio-only plan minus normalisation, so it meters the very mix that gets the gain.
-  const streams = measurePass ? 'audio' : (input.streams ?? 'both');
+  // Audio formats carry the sound only; GIFs and images the picture only.
+  const streams = measurePass
+    ? 'audio'
+    : output.kind === 'audio'
+      ? 'audio'
+      : output.kind !== 'video'
+        ? 'video'
+        : (input.streams ?? 'both');
   const withVideo = streams !== 'audio';
   const withAudio = streams !== 'video';
   if (input.gop_frames !== undefined && !(Number.isInteger(input.gop_frames) && input.gop_frames >= 1)) {
@@ -693,6 +754,7 @@ export function compile(input: CompileInput): RenderPlan {
   const audioStreams = [...trackAudio.entries()].sort(([a], [b]) => a - b).map(([, label]) => label);
 
   const files: PlanFile[] = [];
+  let spriteTiles: ReturnType<typeof outputVideoTail>['tiles'];
   const rangeStartMs = msAtFrame(grid, rangeF0);
   const rangeEndMs = msAtFrame(grid, rangeF1);
   if (withVideo) {
@@ -771,8 +833,14 @@ export function compile(input: CompileInput): RenderPlan {
         { issues: fontIssues, available: Object.keys(input.fonts ?? {}).sort() },
       );
     }
-    const finalVideo = [...textFilters, `format=${profile.pix_fmt}`, ...enc.videoTail];
-    g.chain([video], finalVideo, '[vout]');
+    const tail = outputVideoTail({ g, output, frameCount, fps: grid.fps });
+    spriteTiles = tail.tiles;
+    const finalVideo = [...textFilters, `format=${profile.pix_fmt}`, ...enc.videoTail, ...tail.filters];
+    if (tail.split) {
+      // GIF: the palette is computed over every frame first (palettegen), then applied (paletteuse).
+      g.chain([video], finalVideo, tail.split.inputs);
+      for (const stmt of tail.split.statements) g.statements.push(stmt);
+    } else g.chain([video], finalVideo, '[vout]');
   }
 
   let loudnessMode: 'none' | 'single_pass' | 'measured' = 'none';
@@ -836,9 +904,12 @@ export function compile(input: CompileInput): RenderPlan {
     args.push('-filter_complex', graph);
   }
   // Audio-only output: AAC in MP4 (.m4a), or PCM in WAV; otherwise the profile's container.
+  // Output options decide the muxer; without them (chunk renders) audio-only is .m4a or .wav as before.
+  const explicitFormat = input.output?.format !== undefined || input.output_extension !== undefined;
   const audioOnlyFormat = profile.audio.codec.startsWith('pcm_') ? 'wav' : 'mp4';
-  const format = withVideo ? profile.container : audioOnlyFormat;
-  const outputExtension = withVideo ? profile.container : audioOnlyFormat === 'wav' ? 'wav' : 'm4a';
+  const format = explicitFormat || withVideo ? output.muxer : audioOnlyFormat;
+  const outputExtension =
+    explicitFormat || withVideo ? output.extension : audioOnlyFormat === 'wav' ? 'wav' : 'm4a';
   if (withVideo) args.push('-map', '[vout]');
   if (withAudio) args.push('-map', '[aout]');
   if (withVideo) args.push(...enc.videoArgs);
@@ -854,7 +925,9 @@ export function compile(input: CompileInput): RenderPlan {
   args.push('-map_metadata', '-1', '-map_chapters', '-1');
   if (measurePass) args.push('-f', 'null', '-');
   else {
-    if (format === 'mp4' || format === 'mov') args.push('-movflags', '+faststart');
+    if (format === 'mp4' || format === 'mov' || format === 'ipod') args.push('-movflags', '+faststart');
+    if (output.kind === 'image' || output.kind === 'sprite') args.push('-frames:v', '1', '-update', '1');
+    if (output.kind === 'gif') args.push('-loop', n(output.options.gif?.loop ?? 0));
     args.push('-f', format);
   }
 
@@ -900,6 +973,8 @@ export function compile(input: CompileInput): RenderPlan {
     ...(streams !== 'both' ? { streams } : {}),
     ...(input.gop_frames !== undefined ? { gop_frames: input.gop_frames } : {}),
     output_extension: measurePass ? null : outputExtension,
+    ...(explicitFormat ? { output_format: output.format } : {}),
+    ...(spriteTiles ? { sprite: spriteTiles } : {}),
     ...(ctx.skippedFilters.length > 0 ? { skipped_filters: ctx.skippedFilters } : {}),
     ...(ducking.length > 0 ? { ducking } : {}),
     ...(ctx.regionMasks.size > 0

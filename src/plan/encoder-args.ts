@@ -59,6 +59,24 @@ export function encoderArgs(options: {
         args.push('-preset', v.preset ?? 'medium', '-crf', formatNumber(crf), '-profile:v', 'high');
       } else if (v.codec === 'prores_ks') {
         args.push('-profile:v', formatNumber(v.prores_profile ?? 3), '-vendor', 'apl0');
+      } else if (v.codec === 'libvpx-vp9') {
+        // Constant quality (-b:v 0 makes -crf the target, not a cap); row-mt uses both cores at 1080p.
+        args.push(
+          '-crf',
+          formatNumber(crf),
+          '-b:v',
+          '0',
+          '-deadline',
+          'good',
+          '-cpu-used',
+          '4',
+          '-row-mt',
+          '1',
+        );
+      } else if (v.codec === 'libsvtav1') {
+        args.push('-crf', formatNumber(crf), '-preset', v.preset ?? '8');
+      } else if (v.codec === 'mjpeg') {
+        args.push('-q:v', '2');
       }
       break;
     case 'nvenc':
@@ -94,7 +112,11 @@ export function encoderArgs(options: {
       break;
   }
   const gop = options.gopFrames;
-  if (gop !== undefined && v.codec !== 'prores_ks') {
+  // Image and GIF encoders have no GOP.
+  const still = v.codec === 'gif' || v.codec === 'mjpeg' || v.codec === 'png';
+  if (still) {
+    // No keyframe interval.
+  } else if (gop !== undefined && v.codec !== 'prores_ks') {
     // -g alone is a maximum, and x264 also starts GOPs at scene cuts and counts keyint its own way (it clamps
     // keyint_min to keyint/2+1), so keyframes drift off the chunk grid. force_key_frames puts one on exactly
     // every N-th output frame for any encoder; forced-idr makes each an IDR (plus closed GOPs, `+cgop`), and
@@ -106,6 +128,8 @@ export function encoderArgs(options: {
   } else if (v.gop !== undefined) args.push('-g', formatNumber(v.gop));
   if (encoder.kind === 'vaapi') {
     // The pix_fmt is set by the upload chain (nv12 on the GPU).
+  } else if (v.codec === 'gif') {
+    // paletteuse already delivers pal8, the GIF encoder's format.
   } else {
     args.push('-pix_fmt', profile.pix_fmt);
   }

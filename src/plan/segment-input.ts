@@ -49,6 +49,11 @@ export function addSegmentInput(options: {
   const id = ref.source.asset_id;
   const path = ref.source.path;
 
+  if (ref.still && ref.source.input_format === 'lavfi') {
+    // A generator: the graph loops its one frame at the output rate; -t bounds it like an image's -loop.
+    const index = g.addInput(id, path, ['-f', 'lavfi', '-t', sec((count + 1) * fms)], frames);
+    return { index, leadFrames: 0 };
+  }
   if (ref.still) {
     // An image decodes to one frame; -loop repeats it at the output rate for as long as -t says.
     const index = g.addInput(

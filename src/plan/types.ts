@@ -4,6 +4,7 @@
  */
 import type { Warning } from '../errors.js';
 import type { MediaInfo, Timeline } from '../timeline/index.js';
+import type { OutputOptions } from './output/output-options.js';
 
 /** A source the plan reads: a registered asset resolved to a local path. */
 export interface PlanSource {
@@ -13,6 +14,8 @@ export interface PlanSource {
   /** sha256 of the content; stands for the file in plan_hash. */
   content_hash: string;
   info: MediaInfo;
+  /** `lavfi`: `path` is a lavfi graph (a generator clip), read with `-f lavfi`. */
+  input_format?: 'lavfi';
 }
 
 /** An artifact the plan may use (regions, transcripts, transforms, LUTs…), resolved by the render service. */
@@ -81,6 +84,10 @@ export interface CompileInput {
    * Default true (Debian's ffmpeg has it); false makes slowmo_quality high/medium fall back to blending.
    */
   has_minterpolate?: boolean;
+  /** Output format and overrides on top of the profile (size, fps, GIF caps, poster time, sprite). */
+  output?: OutputOptions;
+  /** Extension of the output file (without the dot); its format must match `output.format` when both are set. */
+  output_extension?: string;
 }
 
 export interface PlanInput {

@@ -42,6 +42,10 @@ export const PLAN_WARNINGS = {
     "An audio track's duck_under.track_id names no other track with sound; the track is not ducked.",
   DUCK_SPEECH_UNKNOWN:
     'A clip on a key track of duck_under has no audio_semantic_timeline artifact (speech windows); with method auto the track ducks by sidechaincompress instead, with method gain that clip does not duck it.',
+  MATTE_IGNORED:
+    "A clip's matte cannot apply (not on an overlay track, or its asset is missing); the clip renders unmatted.",
+  CLIP_TRANSITION_CLAMPED:
+    "A clip's transition_in and transition_out together are longer than the clip; both are shortened in proportion.",
 } as const;
 
 export type PlanWarningCode = keyof typeof PLAN_WARNINGS;

@@ -38,7 +38,12 @@ export function collectAssetRefs(timeline: Timeline): AssetRefs {
       });
       return;
     }
-    track.clips.forEach((clip, c) => add(refs.media, clip.asset_id, `tracks[${t}].clips[${c}].asset_id`));
+    track.clips.forEach((clip, c) => {
+      // Generator clips draw their picture; they read no asset.
+      if (clip.generator === undefined) add(refs.media, clip.asset_id, `tracks[${t}].clips[${c}].asset_id`);
+      if (clip.matte !== undefined)
+        add(refs.media, clip.matte.asset_id, `tracks[${t}].clips[${c}].matte.asset_id`);
+    });
   });
   return refs;
 }

@@ -38,6 +38,9 @@ export async function measureLoudness(input: MeasureLoudnessInput): Promise<Loud
     streams: _streams,
     loudness_measurement: _m,
     gop_frames: _g,
+    // The mix of the whole timeline, whatever the output (a poster's one frame, a GIF without sound).
+    output: _o,
+    output_extension: _oe,
     ...rest
   } = input.compileInput;
   const plan = compile({ ...rest, work_dir: input.workDir, loudness_pass: 'measure' });

@@ -11,6 +11,8 @@ import { detectEncoder } from '../ffmpeg/encoders.js';
 import type { Services } from '../media/services.js';
 import { compile } from '../plan/compile.js';
 import { getProfile } from '../plan/profiles.js';
+import type { OutputOptions } from '../plan/output/output-options.js';
+import { resolveOutput } from '../plan/output/resolve-output.js';
 import type { CompileInput, EncoderChoice, PlanSource, RenderPlan } from '../plan/types.js';
 import type { Timeline } from '../timeline/index.js';
 import { collectAssetRefs } from './collect-asset-refs.js';
@@ -52,6 +54,10 @@ export interface PrepareRenderInput {
   measureLoudness?: boolean;
   /** Cancels the measurement pass. */
   signal?: AbortSignal;
+  /** Output format and overrides on top of the profile (src/plan/output). */
+  output?: OutputOptions;
+  /** The output file's extension; its format must match `output.format` (OUTPUT_FORMAT_MISMATCH). */
+  outputExtension?: string;
 }
 
 export interface PreparedRender {
@@ -94,9 +100,22 @@ export async function prepareRender(input: PrepareRenderInput): Promise<Prepared
     ...(input.range ? { range: input.range } : {}),
     ...(input.streams ? { streams: input.streams } : {}),
     ...(input.gopFrames !== undefined ? { gop_frames: input.gopFrames } : {}),
+    ...(input.output ? { output: input.output } : {}),
+    ...(input.outputExtension !== undefined ? { output_extension: input.outputExtension } : {}),
   };
+  // Resolved here too (pure, cheap) so a bad extension fails before the measurement pass runs.
+  const kind = resolveOutput({
+    profile,
+    ...(input.output ? { options: input.output } : {}),
+    ...(input.outputExtension !== undefined ? { extension: input.outputExtension } : {}),
+  }).kind;
   let loudness: LoudnessMeasurement | undefined;
-  if (input.measureLoudness && profile.loudness_lufs !== undefined && input.streams !== 'video') {
+  if (
+    input.measureLoudness &&
+    profile.loudness_lufs !== undefined &&
+    input.streams !== 'video' &&
+    (kind === 'video' || kind === 'audio')
+  ) {
     loudness = await measureLoudness({
       compileInput,
       workDir: join(workDir, 'loudness-pass'),

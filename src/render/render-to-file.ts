@@ -4,10 +4,11 @@
  * output behind.
  */
 import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, extname, join, resolve } from 'node:path';
 import type { RequestContext } from '../context.js';
 import { runFfmpeg, type FfmpegProgress } from '../ffmpeg/run.js';
 import type { Services } from '../media/services.js';
+import type { OutputOptions } from '../plan/output/output-options.js';
 import type { Timeline } from '../timeline/index.js';
 import { prepareRender, type PreparedRender, type PrepareRenderInput } from './prepare-render.js';
 
@@ -30,6 +31,11 @@ export interface RenderToFileInput {
    */
   measureLoudness?: boolean;
   signal?: AbortSignal;
+  /**
+   * Output format and overrides (size, fps, GIF caps, poster time, sprite). The output file's extension must
+   * be a supported format and match `outputOptions.format` when that is given (OUTPUT_FORMAT_MISMATCH).
+   */
+  outputOptions?: OutputOptions;
   onProgress?: (progress: FfmpegProgress) => void;
   onPlan?: (prepared: PreparedRender) => void;
 }
@@ -58,6 +64,11 @@ export async function renderToFile(input: RenderToFileInput): Promise<RenderToFi
       ...(input.allowMissingAssets ? { allowMissingAssets: true } : {}),
       measureLoudness: input.measureLoudness ?? true,
       ...(input.signal ? { signal: input.signal } : {}),
+      ...(input.outputOptions ? { output: input.outputOptions } : {}),
+      // Chunk parts (video-only, audio-only) keep the chunked render's own containers.
+      ...(input.streams === undefined || input.streams === 'both'
+        ? { outputExtension: extname(output).slice(1) }
+        : {}),
     });
     input.onPlan?.(prepared);
     for (const file of prepared.plan.files) await writeFile(file.path, file.content, 'utf8');

@@ -11,6 +11,10 @@
  * for the incoming clip before its in point. The timeline's length never changes when a transition is added.
  */
 import { z } from 'zod';
+import { ClipTransitionSchema } from './clip-transition.js';
+import { GeneratorSchema } from './generator.js';
+import { MatteSchema } from './matte.js';
+import { MotionSchema } from './motion.js';
 
 const ms = z
   .int()
@@ -126,6 +130,15 @@ export const MediaClipSchema = z.object({
     ])
     .optional(),
   slowmo_quality: SlowmoQualitySchema.optional(),
+  /** Ken Burns / zoom-pan over the clip's picture: a preset id, a preset with intensity/easing, or rectangles (motion.ts). */
+  motion: MotionSchema.optional(),
+  /** Transition of this clip alone, in from nothing / out to nothing (clip-transition.ts). */
+  transition_in: ClipTransitionSchema.optional(),
+  transition_out: ClipTransitionSchema.optional(),
+  /** Draw a colour fill, gradient or shape instead of reading an asset (generator.ts); asset_id "generator:…". */
+  generator: GeneratorSchema.optional(),
+  /** Luma or alpha matte from another asset, revealing the tracks below (matte.ts). */
+  matte: MatteSchema.optional(),
 });
 export type MediaClip = z.infer<typeof MediaClipSchema>;
 

@@ -1,9 +1,10 @@
 import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { extname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { cutroomError } from '../../errors.js';
 import type { FfmpegProgress } from '../../ffmpeg/run.js';
 import { parseWith, parseTimeline, ProjectSchema, type Timeline } from '../../timeline/index.js';
+import { OutputOptionsSchema, type OutputOptions } from '../../plan/output/output-options.js';
 import type { CliCommand } from './types.js';
 
 /** Above this many ffmpeg inputs a render runs in chunks (each input's decoder stays allocated to the end). */
@@ -18,6 +19,44 @@ interface RenderOptions {
   detach?: boolean;
   chunked?: boolean;
   onePiece?: boolean;
+  format?: string;
+  videoCodec?: string;
+  width?: string;
+  height?: string;
+  fps?: string;
+  posterMs?: string;
+  gifMaxFps?: string;
+  gifMaxWidth?: string;
+  gifColors?: string;
+  spriteIntervalMs?: string;
+  spriteColumns?: string;
+  spriteTileWidth?: string;
+}
+
+/** The output options given on the command line, validated by the same schema as the HTTP API. */
+function outputOptionsOf(opts: RenderOptions): OutputOptions | undefined {
+  const num = (v: string | undefined) => (v === undefined ? undefined : Number(v));
+  const raw: Record<string, unknown> = {
+    format: opts.format,
+    video_codec: opts.videoCodec,
+    width: num(opts.width),
+    height: num(opts.height),
+    fps: num(opts.fps),
+    poster_ms: num(opts.posterMs),
+  };
+  const gif = { max_fps: num(opts.gifMaxFps), max_width: num(opts.gifMaxWidth), colors: num(opts.gifColors) };
+  const sprite = {
+    interval_ms: num(opts.spriteIntervalMs),
+    columns: num(opts.spriteColumns),
+    tile_width: num(opts.spriteTileWidth),
+  };
+  const defined = (o: Record<string, unknown>) =>
+    Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
+  if (Object.keys(defined(gif)).length > 0) raw.gif = defined(gif);
+  if (Object.keys(defined(sprite)).length > 0) raw.sprite = defined(sprite);
+  const given = defined(raw);
+  if (Object.keys(given).length === 0) return undefined;
+  return parseWith(OutputOptionsSchema, given, 'output options');
 }
 
 /** A timeline file is a sequence, or a project whose sequence is picked with --sequence (default: the first). */
@@ -84,6 +123,21 @@ export const renderCommand: CliCommand = (program, cli) => {
       `render in chunks as a job in this process (automatic above ${MAX_ONE_PIECE_INPUTS} inputs)`,
     )
     .option('--one-piece', 'always render in one ffmpeg, however long the timeline')
+    .option(
+      '--format <format>',
+      'output format: mp4, mov, webm, gif, mp3, wav, m4a, jpg, png (poster), sprite; default from the -o extension',
+    )
+    .option('--video-codec <codec>', 'webm only: vp9 (default) or av1')
+    .option('--width <px>', 'output width on top of the profile (even, up to 4096)')
+    .option('--height <px>', 'output height on top of the profile (even, up to 4096)')
+    .option('--fps <rate>', 'output frame rate, 1-120 (23.976, 29.97, 59.94 are the NTSC rates)')
+    .option('--poster-ms <ms>', 'jpg/png poster: the timeline time of the frame (default 0)')
+    .option('--gif-max-fps <fps>', 'gif: frame-rate cap (default 15)')
+    .option('--gif-max-width <px>', 'gif: width cap (default 480)')
+    .option('--gif-colors <n>', 'gif: palette size, 2-256 (default 256)')
+    .option('--sprite-interval-ms <ms>', 'sprite: one thumbnail every N ms (default 1000)')
+    .option('--sprite-columns <n>', 'sprite: thumbnails per row (default 10)')
+    .option('--sprite-tile-width <px>', 'sprite: width of one thumbnail (default 160)')
     .option('--dry-run', 'print the plan (filtergraph, args, warnings) without rendering')
     .option('--json', 'print the result (plan meta, warnings) as JSON')
     .option(
@@ -92,6 +146,10 @@ export const renderCommand: CliCommand = (program, cli) => {
     )
     .action(async (file: string, opts: RenderOptions, cmd: Command) => {
       const timeline = await loadTimeline({ file, ...(opts.sequence ? { sequence: opts.sequence } : {}) });
+      const outputOptions = outputOptionsOf(opts);
+      const withOutput = outputOptions ? { output: outputOptions } : {};
+      const outputExtension =
+        opts.output !== undefined ? { outputExtension: extname(opts.output).slice(1) } : {};
       if (!opts.dryRun && !opts.detach && !opts.output)
         throw cutroomError('CLI_USAGE', 'render needs -o OUTPUT (or --dry-run)');
       await cli.withServices(cmd, async (services) => {
@@ -105,6 +163,8 @@ export const renderCommand: CliCommand = (program, cli) => {
             profile: opts.profile,
             workDir: services.config.workDir,
             allowMissingAssets: true,
+            ...withOutput,
+            ...outputExtension,
           });
           if (opts.json) cli.io.out(JSON.stringify(prepared, null, 2));
           else {
@@ -129,6 +189,7 @@ export const renderCommand: CliCommand = (program, cli) => {
               timeline,
               profile: opts.profile,
               ...(exportPath !== undefined ? { exportPath } : {}),
+              ...(outputOptions ? { outputOptions } : {}),
             });
             if (opts.json) cli.io.out(JSON.stringify({ job, created }, null, 2));
             else {
@@ -151,10 +212,17 @@ export const renderCommand: CliCommand = (program, cli) => {
           timeline,
           profile: opts.profile,
           workDir: services.config.workDir,
+          ...withOutput,
+          ...outputExtension,
         });
+        // Chunks join losslessly only as plain MP4/MOV at the profile's own size and rate.
+        if (opts.chunked === true && outputOptions !== undefined)
+          throw cutroomError('CLI_USAGE', '--chunked renders plain MP4/MOV only; drop the output options');
         const chunked =
           opts.chunked === true ||
-          (opts.onePiece !== true && probe.plan.inputs.length > MAX_ONE_PIECE_INPUTS);
+          (opts.onePiece !== true &&
+            outputOptions === undefined &&
+            probe.plan.inputs.length > MAX_ONE_PIECE_INPUTS);
         if (chunked) {
           const { renderAsJob } = await import('../../render/jobs/index.js');
           if (!opts.json)
@@ -192,6 +260,7 @@ export const renderCommand: CliCommand = (program, cli) => {
           timeline,
           profile: opts.profile,
           output,
+          ...(outputOptions ? { outputOptions } : {}),
           onProgress: opts.json ? undefined : progressReporter(cli.io),
         });
         for (const w of result.warnings)

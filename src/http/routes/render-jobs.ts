@@ -9,10 +9,25 @@ import { cutroomError, isCutroomError } from '../../errors.js';
 import type { JobEvent, JobQueue, JobRecord } from '../../jobs/job-queue.js';
 import type { Services } from '../../media/services.js';
 import { submitRenderJob, type RenderJobResult } from '../../render/jobs/index.js';
+import { OutputOptionsSchema } from '../../plan/output/output-options.js';
 import { parseRange } from '../parse-range.js';
 import { TimelineDocSchema } from '../schemas.js';
 import type { RouteModule } from '../types.js';
 import { timelineOfRequest } from './render.js';
+
+/** Content-Type of a job's output by its file extension. */
+const OUTPUT_CONTENT_TYPES: Record<string, string> = {
+  mp4: 'video/mp4',
+  mov: 'video/quicktime',
+  webm: 'video/webm',
+  gif: 'image/gif',
+  mp3: 'audio/mpeg',
+  wav: 'audio/wav',
+  m4a: 'audio/mp4',
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  png: 'image/png',
+};
 
 const JOB_STATES = ['queued', 'running', 'completed', 'failed', 'cancelled'] as const;
 const FINAL_STATES = new Set(['completed', 'failed', 'cancelled']);
@@ -26,8 +41,13 @@ const SubmitRenderSchema = z
     /** A file name for the download (Content-Disposition), part of what makes two submissions the same job. */
     output: z
       .string()
-      .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,120}\.(mp4|mov)$/, 'a plain file name ending in .mp4 or .mov')
+      .regex(
+        /^[A-Za-z0-9][A-Za-z0-9._-]{0,120}\.(mp4|mov|webm|gif|mp3|wav|m4a|jpg|jpeg|png)$/,
+        'a plain file name ending in .mp4, .mov, .webm, .gif, .mp3, .wav, .m4a, .jpg, .jpeg or .png',
+      )
       .optional(),
+    /** Output format and overrides on top of the profile; the file name's extension must match the format. */
+    output_options: OutputOptionsSchema.optional(),
     job_id: z
       .string()
       .regex(/^[a-z0-9][a-z0-9_-]{0,62}$/)
@@ -114,6 +134,7 @@ export function renderJobRoutes({ queue }: { queue: JobQueue }): RouteModule<Ser
       },
       errors: [
         'TIMELINE_INVALID',
+        'OUTPUT_FORMAT_MISMATCH',
         'PROJECT_NOT_FOUND',
         'ASSET_NOT_FOUND',
         'UNKNOWN_PROFILE',
@@ -134,6 +155,7 @@ export function renderJobRoutes({ queue }: { queue: JobQueue }): RouteModule<Ser
             timeline,
             profile: body.profile,
             ...(body.output !== undefined ? { output: body.output } : {}),
+            ...(body.output_options !== undefined ? { outputOptions: body.output_options } : {}),
             ...(body.job_id !== undefined ? { jobId: body.job_id } : {}),
             ...(body.project_id !== undefined ? { projectId: body.project_id } : {}),
             ...(body.sequence_id !== undefined ? { sequenceId: body.sequence_id } : {}),
@@ -290,7 +312,7 @@ export function renderJobRoutes({ queue }: { queue: JobQueue }): RouteModule<Ser
         const path = await services.assets.assetPath(ctx, asset.id);
         const { size } = await stat(path);
         reply.header('accept-ranges', 'bytes');
-        reply.header('content-type', asset.ext === 'mov' ? 'video/quicktime' : 'video/mp4');
+        reply.header('content-type', OUTPUT_CONTENT_TYPES[asset.ext ?? 'mp4'] ?? 'application/octet-stream');
         reply.header('etag', `"${asset.content_hash}"`);
         if (result.output) reply.header('content-disposition', `attachment; filename="${result.output}"`);
         const range = parseRange({ header: request.headers.range, size });

@@ -12,6 +12,8 @@ export interface MotionPreset {
   id: string;
   label: string;
   description: string;
+  /** Other names a clip's `motion` may use for this preset (e.g. `zoom_in`, as Shotstack and editly call it). */
+  aliases?: readonly string[];
   /** Keyframes at fractions 0..1 of the clip length. */
   tracks: ReadonlyArray<{
     param: MotionParam;
@@ -26,6 +28,7 @@ export const MOTION_PRESETS: readonly MotionPreset[] = [
   {
     id: 'ken_burns_in',
     label: 'Ken Burns zoom in',
+    aliases: ['zoom_in'],
     description: 'Slow zoom from 100% to 115% over the clip.',
     tracks: [
       {
@@ -40,6 +43,7 @@ export const MOTION_PRESETS: readonly MotionPreset[] = [
   {
     id: 'ken_burns_out',
     label: 'Ken Burns zoom out',
+    aliases: ['zoom_out'],
     description: 'Slow zoom from 115% to 100% over the clip.',
     tracks: [
       {
@@ -82,6 +86,36 @@ export const MOTION_PRESETS: readonly MotionPreset[] = [
     ],
   },
   {
+    id: 'pan_up',
+    label: 'Pan up',
+    description: 'Picture zoomed to 115% drifts from bottom to top.',
+    tracks: [
+      { param: 'scale', keyframes: [{ at: 0, value: 1.15, easing: 'linear' }] },
+      {
+        param: 'position_y',
+        keyframes: [
+          { at: 0, value: 0.57, easing: 'ease_in_out' },
+          { at: 1, value: 0.43, easing: 'linear' },
+        ],
+      },
+    ],
+  },
+  {
+    id: 'pan_down',
+    label: 'Pan down',
+    description: 'Picture zoomed to 115% drifts from top to bottom.',
+    tracks: [
+      { param: 'scale', keyframes: [{ at: 0, value: 1.15, easing: 'linear' }] },
+      {
+        param: 'position_y',
+        keyframes: [
+          { at: 0, value: 0.43, easing: 'ease_in_out' },
+          { at: 1, value: 0.57, easing: 'linear' },
+        ],
+      },
+    ],
+  },
+  {
     id: 'shake',
     label: 'Camera shake',
     description: 'Handheld-style jitter at 108% zoom (offsets up to 2% of the canvas every 80 ms).',
@@ -112,8 +146,9 @@ const JITTER_TABLE: ReadonlyArray<readonly [number, number]> = [
 /** The schema's limit of keyframes per automation entry. */
 const MAX_KEYFRAMES = 1000;
 
+/** A preset by id or alias. */
 export function motionPreset(id: string): MotionPreset | undefined {
-  return MOTION_PRESETS.find((p) => p.id === id);
+  return MOTION_PRESETS.find((p) => p.id === id || (p.aliases ?? []).includes(id));
 }
 
 /** A motion preset applied to a clip of `durationMs`: automation entries with absolute t_ms. */

@@ -26,6 +26,7 @@ import { timelineCutTimes } from '../../jobs/cut-times.js';
 import type { JobHandler, JobHandlerTools } from '../../jobs/job-queue.js';
 import { runFfmpeg, type FfmpegProgress } from '../../ffmpeg/run.js';
 import type { Services } from '../../media/services.js';
+import { resolveOutput } from '../../plan/output/resolve-output.js';
 import { getProfile } from '../../plan/profiles.js';
 import { parseTimeline } from '../../timeline/index.js';
 import { prepareRender, type PreparedRender } from '../prepare-render.js';
@@ -102,9 +103,28 @@ export function createRenderJobHandler(
       tools.reportProgress(fraction, { ...detail, ...progressDetail(lastFfmpeg, startedAt, fraction) });
 
     try {
-      const whole = await prepareRender({ services, ctx, timeline, profile: profileId, workDir: jobDir });
+      const outputOptions = job.params.output_options;
+      const named = job.params.output ?? job.params.export_path;
+      const resolved = resolveOutput({
+        profile,
+        ...(outputOptions ? { options: outputOptions } : {}),
+        ...(named !== undefined ? { extension: named.slice(named.lastIndexOf('.') + 1) } : {}),
+      });
+      const withOutput = outputOptions ? { outputOptions } : {};
+      const whole = await prepareRender({
+        services,
+        ctx,
+        timeline,
+        profile: profileId,
+        workDir: jobDir,
+        ...(outputOptions ? { output: outputOptions } : {}),
+        // As at submit time (submitRenderJob), so the plan hash is the job's.
+        ...(named !== undefined ? { outputExtension: resolved.extension } : {}),
+      });
       const meta = whole.plan.meta;
-      const chunks = chunkLayout({
+      // Only MP4/MOV join losslessly from chunks; GIFs, WebM, audio and images render in one piece.
+      const joinable = resolved.format === 'mp4' || resolved.format === 'mov';
+      const laidOut = chunkLayout({
         durationMs: meta.duration_ms,
         fps: meta.fps,
         inputCount: whole.plan.inputs.length,
@@ -112,7 +132,8 @@ export function createRenderJobHandler(
         chunkMs,
         maxInputsPerChunk,
       });
-      const output = join(jobDir, `output.${profile.container}`);
+      const chunks = joinable ? laidOut : laidOut.slice(0, 1);
+      const output = join(jobDir, `output.${resolved.extension}`);
       let loudness: PreparedRender['loudness'];
       const keepLoudness = (prepared: PreparedRender) => {
         if (prepared.loudness) loudness = prepared.loudness;
@@ -126,6 +147,7 @@ export function createRenderJobHandler(
           timeline,
           profile: profileId,
           output,
+          ...withOutput,
           signal,
           onPlan: keepLoudness,
           onProgress: (p) => {
@@ -149,6 +171,7 @@ export function createRenderJobHandler(
               timeline,
               profile: profileId,
               output: req.output,
+              ...withOutput,
               range: { start_ms: req.chunk.start_ms, duration_ms: req.chunk.duration_ms },
               streams: 'video',
               ...(profile.video.gop !== undefined ? { gopFrames: profile.video.gop } : {}),
@@ -166,6 +189,7 @@ export function createRenderJobHandler(
               timeline,
               profile: profileId,
               output: req.output,
+              ...withOutput,
               streams: 'audio',
               signal: req.signal,
               onPlan: keepLoudness,

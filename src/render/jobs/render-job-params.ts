@@ -2,6 +2,7 @@
  * What a `render` job carries. The timeline is stored inline (a project sequence is copied at submit time), so
  * editing the project later never changes a queued or resumed render.
  */
+import type { OutputOptions } from '../../plan/output/output-options.js';
 import type { Timeline } from '../../timeline/index.js';
 
 export const RENDER_JOB_KIND = 'render';
@@ -19,6 +20,8 @@ export interface RenderJobParams {
    * HTTP (the route schema has no such field): a remote client must not choose server paths.
    */
   export_path?: string;
+  /** Output format and overrides on top of the profile (webm, gif, mp3, poster, sprite, size, fps). */
+  output_options?: OutputOptions;
 }
 
 export interface RenderJobResult {

@@ -6,6 +6,7 @@
 import type { RequestContext } from '../../context.js';
 import type { JobQueue, SubmitJobResult } from '../../jobs/job-queue.js';
 import type { Services } from '../../media/services.js';
+import type { OutputOptions } from '../../plan/output/output-options.js';
 import type { Timeline } from '../../timeline/index.js';
 import { prepareRender } from '../prepare-render.js';
 import { RENDER_JOB_KIND, type RenderJobParams } from './render-job-params.js';
@@ -21,6 +22,7 @@ export interface SubmitRenderJobInput {
   projectId?: string;
   sequenceId?: string;
   exportPath?: string;
+  outputOptions?: OutputOptions;
 }
 
 export async function submitRenderJob(input: SubmitRenderJobInput): Promise<SubmitJobResult> {
@@ -31,6 +33,13 @@ export async function submitRenderJob(input: SubmitRenderJobInput): Promise<Subm
     timeline,
     profile,
     workDir: services.config.workDir,
+    // The file name's extension must match the format: refused now, not in the worker.
+    ...(input.outputOptions ? { output: input.outputOptions } : {}),
+    ...(input.output !== undefined
+      ? { outputExtension: input.output.slice(input.output.lastIndexOf('.') + 1) }
+      : input.exportPath !== undefined
+        ? { outputExtension: input.exportPath.slice(input.exportPath.lastIndexOf('.') + 1) }
+        : {}),
   });
   const planHash = prepared.plan.meta.plan_hash;
   const params: RenderJobParams = {
@@ -40,6 +49,7 @@ export async function submitRenderJob(input: SubmitRenderJobInput): Promise<Subm
     ...(input.projectId !== undefined ? { project_id: input.projectId } : {}),
     ...(input.sequenceId !== undefined ? { sequence_id: input.sequenceId } : {}),
     ...(input.exportPath !== undefined ? { export_path: input.exportPath } : {}),
+    ...(input.outputOptions ? { output_options: input.outputOptions } : {}),
   };
   return input.queue.submit(ctx, {
     kind: RENDER_JOB_KIND,
@@ -50,6 +60,7 @@ export async function submitRenderJob(input: SubmitRenderJobInput): Promise<Subm
       profile,
       output: input.output ?? null,
       export_path: input.exportPath ?? null,
+      ...(input.outputOptions ? { output_options: input.outputOptions } : {}),
     },
     ...(input.jobId !== undefined ? { jobId: input.jobId } : {}),
   });
