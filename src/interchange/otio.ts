@@ -558,7 +558,8 @@ function importTransition({
   void cursor;
   const saved = isObj(tr.metadata) && isObj(tr.metadata.cutroom) && isObj(tr.metadata.cutroom.transition) ? tr.metadata.cutroom.transition : undefined;
   const total = inMs + outMs;
-  if (Math.abs(inMs - outMs) > 1000 / rateOf({ duration: tr.in_offset }))
+  // An odd frame count cannot split evenly: one frame of difference is still a centred transition.
+  if (Math.abs(inMs - outMs) > 1000 / rateOf({ duration: tr.in_offset }) + 1)
     cx.warn(path, `in_offset ${inMs} ms and out_offset ${outMs} ms differ; cutroom centres transitions on the cut (${total} ms centred)`);
   let type = saved?.type;
   if (typeof type !== 'string') {
