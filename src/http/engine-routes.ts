@@ -14,6 +14,7 @@ import { stabiliseRoutes } from '../engines/stabilise/routes.js';
 import { visualMetaRoutes } from '../engines/visual-meta/routes.js';
 import type { JobQueue } from '../jobs/job-queue.js';
 import type { Services } from '../media/services.js';
+import { interchangeRoutes } from './routes/interchange.js';
 import { presetsRoutes } from './routes/presets.js';
 import { previewRoutes } from './routes/preview.js';
 import { renderRoutes } from './routes/render.js';
@@ -36,6 +37,7 @@ export function engineRoutes(opts: { queue?: JobQueue } = {}): Array<RouteModule
     autoCutRoutes,
     highlightsRoutes,
     focusRoutes,
+    interchangeRoutes,
     ...(opts.queue ? [renderJobRoutes({ queue: opts.queue })] : []),
   ];
 }

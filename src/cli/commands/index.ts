@@ -2,6 +2,7 @@ import { anonymiseCommand } from './anonymise.js';
 import { assetsCommand } from './assets.js';
 import { captionsCommand } from './captions.js';
 import { facesCommand } from './faces.js';
+import { interchangeCommand } from './interchange.js';
 import { jobsCommand } from './jobs.js';
 import { keysCommand } from './keys.js';
 import { probeCommand } from './probe.js';
@@ -30,6 +31,7 @@ export const COMMANDS: CliCommand[] = [
   reframeCommand,
   assetsCommand,
   keysCommand,
+  interchangeCommand,
 ];
 
 export type { CliCommand } from './types.js';
