@@ -37,8 +37,8 @@ const TRANSITIONS: Record<string, string> = {
   dissolve: 'dissolve',
   fadecolor: 'dip_to_black',
   fadegrayscale: 'fade_grays',
-  'directional-left': 'slide_left',
-  'directional-right': 'slide_right',
+  'directional-left': 'push_left',
+  'directional-right': 'push_right',
   'directional-up': 'slide_up',
   'directional-down': 'slide_down',
   directionalwipe: 'wipe_left',
@@ -82,6 +82,8 @@ export function importEditly(input: ImportInput): ImportResult {
   const clips = spec.clips.map((c, i) => {
     const tr = c.transition === undefined ? defaultTransition : c.transition;
     const isLast = i === spec.clips.length - 1;
+    // editly's transition on a clip joins it to the next one; the last clip's has nothing to join.
+    if (isLast && c.transition?.name !== undefined) cx.warn(`clips[${i}].transition.name`, 'a transition on the last clip joins nothing; ignored');
     const durationMs = c.duration === undefined ? undefined : ms(c.duration);
     return { c, i, durationMs, transition: !isLast && tr && tr.name !== undefined && tr.name !== 'dummy' ? tr : null };
   });
