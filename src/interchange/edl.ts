@@ -14,7 +14,7 @@ import { ImportContext } from './import-context.js';
 import { checkTextSize, ItemBudget } from './limits.js';
 import type { ExportInput, ExportResult, ImportInput, ImportResult } from './types.js';
 
-const RECORD_START_FRAMES_HOURS = 1;
+const RECORD_START_HOURS = 1;
 const AUDIO_CHANNELS = ['A', 'A2', 'A3', 'A4'];
 
 /** Reel names are at most 8 characters of A-Z, 0-9 and _ in CMX3600; made unique per file. */
@@ -45,7 +45,8 @@ export function exportEdl(input: ExportInput & { dropFrame?: boolean }): ExportR
   const warnings: Warning[] = [];
   const reels = reelNames(timeline, media);
   const f = (ms: number) => msToFrames(ms, rate);
-  const recStart = RECORD_START_FRAMES_HOURS * 3600 * Math.round(rate.num / rate.den);
+  // 01:00:00:00 as a frame count: in drop-frame timecode an hour of labels is 107 892 frames, not 108 000.
+  const recStart = timecodeToFrames(`0${RECORD_START_HOURS}:00:00${drop ? ';' : ':'}00`, rate)!.frames;
   const tc = (frames: number) => framesToTimecode(frames, rate, drop);
   const lines: string[] = [`TITLE: ${(input.title ?? timeline.name ?? timeline.id).replace(/[\r\n]/g, ' ').slice(0, 70)}`, `FCM: ${drop ? 'DROP FRAME' : 'NON-DROP FRAME'}`];
   let event = 0;
@@ -126,7 +127,8 @@ export function exportEdl(input: ExportInput & { dropFrame?: boolean }): ExportR
   return { text: lines.join('\r\n') + '\r\n', warnings };
 }
 
-const EVENT = /^(\d{1,6})\s+(\S+)\s+(\S+)\s+(C|D|W\d{3}|K[BO]?)\s+(\d{1,3})?\s*(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s*$/;
+// The transition length is optional and must be followed by a space, or it would eat a timecode's hours.
+const EVENT = /^(\d{1,6})\s+(\S+)\s+(\S+)\s+(C|D|W\d{3}|K[BO]?)\s+(?:(\d{3})\s+)?(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s*$/;
 
 export function importEdl(input: ImportInput): ImportResult {
   checkTextSize(input.text, 'edl');
@@ -137,7 +139,7 @@ export function importEdl(input: ImportInput): ImportResult {
   const lines = input.text.split(/\r?\n/);
   let title: string | undefined;
   let fcmDrop: boolean | undefined;
-  interface Ev { line: number; reel: string; channel: string; kind: string; dur: number; si: number; so: number; ri: number; ro: number; name?: string }
+  interface Ev { line: number; recHour: number; dropLabel: boolean; reel: string; channel: string; kind: string; dur: number; si: number; so: number; ri: number; ro: number; name?: string }
   const events: Ev[] = [];
   lines.forEach((raw, k) => {
     const line = k + 1;
@@ -156,40 +158,47 @@ export function importEdl(input: ImportInput): ImportResult {
     const m = EVENT.exec(text);
     if (!m) return cx.warn(`line ${line}`, `line "${text.slice(0, 40)}" is not a CMX3600 event; ignored`);
     budget.take(`line ${line}`);
-    const times = [m[6]!, m[7]!, m[8]!, m[9]!].map((s) => timecodeToFrames(s, rate));
+    // Many EDLs write drop-frame timecode with ':' everywhere and say so only in the FCM line.
+    const label = (tc: string) => (fcmDrop ? tc.replace(/:(\d{2})$/, ';$1') : tc);
+    const times = [m[6]!, m[7]!, m[8]!, m[9]!].map((s) => timecodeToFrames(label(s), rate));
     if (times.some((x) => x === undefined)) return cx.problem(`line ${line}`, `a timecode does not fit ${Math.round((rate.num / rate.den) * 100) / 100} fps`, line);
     const [si, so, ri, ro] = times.map((x) => x!.frames) as [number, number, number, number];
     if (so < si || ro < ri) return cx.problem(`line ${line}`, 'an out point is before its in point', line);
     if (m[4]!.startsWith('W') || m[4]!.startsWith('K')) cx.warn(`line ${line}`, `${m[4]!.startsWith('W') ? 'wipe' : 'key'} "${m[4]}" is imported as a dissolve`);
-    events.push({ line, reel: m[2]!, channel: m[3]!.toUpperCase(), kind: m[4]!.startsWith('C') ? 'C' : 'D', dur: Number(m[5] ?? 0), si, so, ri, ro });
+    events.push({ line, dropLabel: times.some((x) => x!.dropFrame), recHour: Number(m[8]!.slice(0, 2)), reel: m[2]!, channel: m[3]!.toUpperCase(), kind: m[4]!.startsWith('C') ? 'C' : 'D', dur: Number(m[5] ?? 0), si, so, ri, ro });
   });
-  void fcmDrop;
-  const recStart = events.length > 0 ? Math.floor(Math.min(...events.map((e) => e.ri)) / (3600 * Math.round(rate.num / rate.den))) * 3600 * Math.round(rate.num / rate.den) : 0;
+  if (fcmDrop === undefined) fcmDrop = events.some((e) => e.dropLabel);
+  // The record side starts at the whole hour of its first event (01:00:00:00 by convention), in its own timecode.
+  const firstHour = events.length > 0 ? Math.min(...events.map((e) => e.recHour)) : 0;
+  const recStart = timecodeToFrames(`${String(firstHour).padStart(2, '0')}:00:00${fcmDrop ? ';' : ':'}00`, rate)?.frames ?? 0;
   const ms = (fr: number) => framesToMs(fr, rate);
   type Clip = Record<string, unknown> & { id: string };
   const video: Clip[] = [];
   const videoTransitions: Record<string, unknown>[] = [];
   const audio = new Map<string, { clips: Clip[]; transitions: Record<string, unknown>[] }>();
+  // Clips are built in frames and converted to ms once, so a dissolve's half-frames never round twice.
   const place = (e: Ev, list: Clip[], transitions: Record<string, unknown>[], prefix: string) => {
     if (e.reel === 'BL' || e.reel === 'BLACK') return;
     const reference = e.name !== undefined && cx.has(e.name) ? e.name : e.reel;
-    const clip: Clip = { id: cx.id(`${prefix}${e.line}`), asset_id: cx.asset(reference, `line ${e.line}`), start_ms: ms(e.ri - recStart), in_ms: ms(e.si), out_ms: ms(e.so) };
+    const clip: Clip = { id: cx.id(`${prefix}${e.line}`), asset_id: cx.asset(reference, `line ${e.line}`), __start: e.ri - recStart, __in: e.si, __out: e.so, __end: e.ro };
     if (e.kind === 'D') {
       const prev = list[list.length - 1];
-      // The zero-length outgoing line is the previous clip's last event; the cut is mid-dissolve.
+      // The dissolve starts where the outgoing event ended; cutroom's cut is in its middle.
       const half = Math.floor(e.dur / 2);
-      const tailHalf = e.dur - half;
       if (prev && (prev.__end as number) === e.ri) {
-        prev.out_ms = (prev.out_ms as number) + ms(half);
-        prev.__end = e.ri + half;
-        clip.start_ms = ms(e.ri - recStart + half);
-        clip.in_ms = ms(e.si + half);
+        prev.__out = (prev.__out as number) + half;
+        clip.__start = (clip.__start as number) + half;
+        clip.__in = (clip.__in as number) + half;
         transitions.push({ id: cx.id('dissolve'), type: 'crossfade', from_clip_id: prev.id, to_clip_id: clip.id, duration_ms: Math.max(1, ms(e.dur)) });
-        void tailHalf;
       } else cx.warn(`line ${e.line}`, 'a dissolve without an outgoing event before it is imported as a cut');
     }
-    clip.__end = e.ro;
     list.push(clip);
+  };
+  const finishClip = (c: Clip): void => {
+    c.start_ms = ms(c.__start as number);
+    c.in_ms = ms(c.__in as number);
+    c.out_ms = ms(c.__out as number);
+    for (const k of ['__start', '__in', '__out', '__end']) delete c[k];
   };
   events.forEach((e, i) => {
     // A zero-length C event right before a D event names the outgoing source of the dissolve only.
@@ -204,7 +213,7 @@ export function importEdl(input: ImportInput): ImportResult {
       place(e, t.clips, t.transitions, `a${key}_`);
     } else cx.warn(`line ${e.line}`, `channel "${e.channel}" is not known; event left out`);
   });
-  for (const list of [video, ...[...audio.values()].map((a) => a.clips)]) for (const c of list) delete c.__end;
+  for (const list of [video, ...[...audio.values()].map((a) => a.clips)]) list.forEach(finishClip);
   const tracks = [
     { id: 'video', kind: 'video', clips: video, transitions: videoTransitions },
     ...[...audio.entries()].sort().map(([k, a]) => ({ id: `audio_${k}`, kind: 'audio', name: k, clips: a.clips, transitions: a.transitions })),
