@@ -164,8 +164,6 @@ export function exportFcpxml(input: ExportInput & { dropFrame?: boolean }): Expo
         xml: (po, ps) => clipXml(c, `${base}.clips[${ci}]`, lane, ps + offset - po).xml(''),
       });
     });
-    // Each clip was converted twice (for its length, then placed); keep the warnings of one pass.
-    dedupe(warnings);
   });
   const end = Math.max(cursor, ...connected.map((c) => c.end), 1);
   if (end > cursor) spine.push(gapAt(cursor, end - cursor, t));
@@ -202,6 +200,8 @@ export function exportFcpxml(input: ExportInput & { dropFrame?: boolean }): Expo
   </library>
 </fcpxml>
 `;
+  // Connected clips are converted twice (for their length, then placed); keep the warnings of one pass.
+  dedupe(warnings);
   return { text, warnings };
 }
 

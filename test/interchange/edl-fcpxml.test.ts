@@ -130,5 +130,5 @@ test('FCPXML 1.9: spine with clips, gaps and a centred dissolve; connected clips
   assert.equal(find(root, 'title').length, 2);
   assert.equal(find(root, 'text-style')[0]!.text, 'Hello & <world>');
   const paths = out.warnings.map((w) => w.path);
-  for (const p of ['tracks[0].clips[0].filters', 'tracks[0].clips[2].speed', 'tracks[1].clips[0].automation', 'tracks[4]']) assert.ok(paths.includes(p), `${p}: ${paths.join(', ')}`);
+  for (const p of ['tracks[0].clips[1].filters', 'tracks[0].clips[2].speed', 'tracks[1].clips[0].automation', 'tracks[4]']) assert.ok(paths.includes(p), `${p}: ${paths.join(', ')}`);
 });
