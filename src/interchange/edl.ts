@@ -9,7 +9,7 @@
 import { cutroomError, type Warning } from '../errors.js';
 import type { MediaClip, Timeline } from '../timeline/schema.js';
 import { clipSpan } from './clip-span.js';
-import { dropFramesPerMinute, frameRate, framesToMs, framesToTimecode, msToFrames, timecodeToFrames, type FrameRate } from './frame-time.js';
+import { dropFramesPerMinute, frameRate, framesToMs, framesToTimecode, msToFrames, timecodeToFrames } from './frame-time.js';
 import { ImportContext } from './import-context.js';
 import { checkTextSize, ItemBudget } from './limits.js';
 import type { ExportInput, ExportResult, ImportInput, ImportResult } from './types.js';

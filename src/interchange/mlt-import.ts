@@ -73,7 +73,7 @@ export function importMlt(input: ImportInput): ImportResult {
     const clips: Json[] = [];
     const transitions: Json[] = [];
     let cursor = 0;
-    let pendingHead = 0;
+    const pendingHead = 0;
     let pending: { d: number; path: string; service: string } | undefined;
     playlist.children.forEach((item, k) => {
       const ipath = `mlt.playlist#${playlist.attrs.id}.${item.name}[${k}]`;

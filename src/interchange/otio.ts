@@ -16,12 +16,11 @@ import type {
   MediaClip,
   TextLayer,
   TextTrack,
-  Timeline,
   Track,
   Transition,
 } from '../timeline/schema.js';
 import { clipSpan } from './clip-span.js';
-import { frameRate, framesToMs, msToFrames, type FrameRate } from './frame-time.js';
+import { frameRate, msToFrames, type FrameRate } from './frame-time.js';
 import { ImportContext } from './import-context.js';
 import { ItemBudget } from './limits.js';
 import { parseJsonText } from './parse-json.js';

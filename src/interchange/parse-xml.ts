@@ -84,6 +84,6 @@ export function xmlEscape(value: string): string {
     .replace(/"/g, '&quot;')
     .replace(/'/g, '&apos;')
     // Control characters other than tab/newline are not allowed in XML 1.0 at all.
-    // eslint-disable-next-line no-control-regex
+     
     .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g, '');
 }

@@ -40,7 +40,8 @@ test('an edit made in another tool (trim on the frame grid) wins over the saved 
   // Trim c2 (third child) by 30 frames at the end.
   doc.tracks.children[0].children[2].source_range.duration.value -= 30;
   const back = importOtio({ text: JSON.stringify(doc) });
-  const c2 = back.timeline.tracks[0]!.kind === 'video' ? back.timeline.tracks[0].clips.find((c) => c.id === 'c2') : undefined;
+  const v1 = back.timeline.tracks[0];
+  const c2 = v1?.kind === 'video' ? v1.clips.find((c) => c.id === 'c2') : undefined;
   assert.equal(c2?.out_ms, 2000);
   assert.equal(c2?.in_ms, 1000);
 });
