@@ -202,6 +202,38 @@ export const ERRORS = {
     retryable: true,
   },
 
+  // --- interchange (import/export of other editors' files) ------------------------------------------------
+  INTERCHANGE_FORMAT_UNKNOWN: {
+    status: 400,
+    description:
+      'The interchange format is not known, or this direction (import/export) does not exist for it; details.valid lists the valid formats.',
+  },
+  INTERCHANGE_PARSE_FAILED: {
+    status: 400,
+    description:
+      'The interchange file is not well-formed (malformed JSON, JSON5 or XML, a DOCTYPE with entities); details carry line and column.',
+  },
+  INTERCHANGE_UNSUPPORTED_VERSION: {
+    status: 422,
+    description:
+      'The interchange file declares a schema or format version cutroom does not read (e.g. OTIO Clip.9, FCPXML 1.3); details.path and details.found say which.',
+  },
+  INTERCHANGE_INVALID: {
+    status: 422,
+    description:
+      'The interchange file is well-formed but cannot become a timeline (times off the frame grid, bad subtitle cue timing, missing required fields); details.issues lists every problem with its path or line.',
+  },
+  INTERCHANGE_MEDIA_UNMAPPED: {
+    status: 422,
+    description:
+      "The interchange file names media (URL, path, reel) that is not in the caller's asset mapping; details.issues lists every reference with its path. Nothing was imported.",
+  },
+  INTERCHANGE_TOO_LARGE: {
+    status: 413,
+    description:
+      'The interchange file exceeds a limit (size, number of clips, nesting depth); details.limit tells it.',
+  },
+
   // --- generic -----------------------------------------------------------------------------------------------
   DEPENDENCY_MISSING: {
     status: 503,

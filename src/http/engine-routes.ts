@@ -15,6 +15,7 @@ import { transcriptEditRoutes } from '../engines/transcript-edit/routes.js';
 import { visualMetaRoutes } from '../engines/visual-meta/routes.js';
 import type { JobQueue } from '../jobs/job-queue.js';
 import type { Services } from '../media/services.js';
+import { interchangeRoutes } from './routes/interchange.js';
 import { presetsRoutes } from './routes/presets.js';
 import { previewRoutes } from './routes/preview.js';
 import { renderRoutes } from './routes/render.js';
@@ -40,6 +41,7 @@ export function engineRoutes(opts: { queue?: JobQueue } = {}): Array<RouteModule
     focusRoutes,
     timelineVisualsRoutes,
     transcriptEditRoutes,
+    interchangeRoutes,
     ...(opts.queue ? [renderJobRoutes({ queue: opts.queue })] : []),
   ];
 }

@@ -3,6 +3,7 @@ import { assetsCommand } from './assets.js';
 import { captionsCommand } from './captions.js';
 import { cutWordsCommand, trimSilenceCommand } from './edit-by-transcript.js';
 import { facesCommand } from './faces.js';
+import { interchangeCommand } from './interchange.js';
 import { jobsCommand } from './jobs.js';
 import { keysCommand } from './keys.js';
 import { probeCommand } from './probe.js';
@@ -33,6 +34,7 @@ export const COMMANDS: CliCommand[] = [
   keysCommand,
   cutWordsCommand,
   trimSilenceCommand,
+  interchangeCommand,
 ];
 
 export type { CliCommand } from './types.js';
