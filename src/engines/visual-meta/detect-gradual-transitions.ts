@@ -38,7 +38,7 @@ const CELLS = SIG_W * SIG_H;
 /** Mean signature difference (0..255) the two ends of a transition must have. */
 const MIN_CHANGE = 12;
 /** Largest mean residual of the winning model, as a fraction of the end-to-end change. */
-const MAX_FIT = 0.2;
+const MAX_FIT = 0.15;
 /** A blend is the simplest model (it explains slow motion too): it must fit closer. */
 const MAX_BLEND_FIT = 0.17;
 /** The frames just outside the window must be this close to its ends (fraction of the change): steady shots. */
