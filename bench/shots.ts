@@ -2,13 +2,18 @@
 // Run: node --import tsx bench/shots.ts [rounds]. Prints both medians and the ratio (target ≤ 1.25).
 //      node --import tsx bench/shots.ts --accuracy   cut precision/recall on 5 random edits of real footage
 //      node --import tsx bench/shots.ts --gradual    cuts, fades and dissolves on 3 random edits of real footage
+//      node --import tsx bench/shots.ts --transitions  every catalog transition rendered by cutroom over real
+//                                                      footage (2 sets): per kind precision, recall, boundary error
+//      The default run prints the ratio and then the --transitions table.
 // The source is generated once and cached under .cache/bench/; runs alternate decode/analysis so machine load
 // drifts hit both alike.
 import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { analyzeVisualMeta } from '../src/engines/visual-meta/analyze-visual-meta.js';
 import { probeMedia } from '../src/ffmpeg/probe.js';
 import { runFfmpeg } from '../src/ffmpeg/run.js';
+import { scoreSet, transitionSet, type SetScore, type TransitionFamily } from './_transition-set.js';
 
 const CACHE = resolve('.cache/bench');
 const SEG_S = 6;
@@ -318,6 +323,77 @@ async function gradualAccuracyEdit(seed: number, segments: number) {
   return { path: out, cuts, transitions, frameCount: A };
 }
 
+/** Per-kind table over the labelled sets: recall at ±3 frames, kind right, precision, mean |boundary error|. */
+async function transitionTable(): Promise<void> {
+  const FAMILIES: TransitionFamily[] = ['dissolve', 'wipe', 'push', 'fade', 'other'];
+  const KIND: Record<TransitionFamily, string> = {
+    dissolve: 'dissolve',
+    wipe: 'wipe',
+    push: 'push',
+    fade: 'fade',
+    other: '',
+  };
+  const per = Object.fromEntries(
+    FAMILIES.map((f) => [f, { n: 0, found: 0, kindOk: 0, err: [] as number[] }]),
+  ) as Record<TransitionFamily, { n: number; found: number; kindOk: number; err: number[] }>;
+  const reported: Record<string, number> = {};
+  const spurious: Record<string, number> = {};
+  let cuts = { tp: 0, fp: 0, fn: 0 };
+  let jumps = { n: 0, found: 0 };
+  let frames = 0;
+  let ms = 0;
+  for (const seed of [1, 2]) {
+    const set = await transitionSet(seed);
+    const info = await probeMedia({ path: set.path });
+    const t0 = performance.now();
+    const r = await analyzeVisualMeta({ path: set.path, info, intervalMs: 1000 });
+    ms += performance.now() - t0;
+    frames += r.shotList.frame_count;
+    const sc: SetScore = scoreSet(set, r.shotList);
+    for (const f of FAMILIES) {
+      const b = sc.families[f];
+      per[f].n += b.n;
+      per[f].found += b.found;
+      per[f].kindOk += b.kindOk;
+      per[f].err.push(...b.startErr.map(Math.abs), ...b.endErr.map(Math.abs));
+    }
+    for (const t of r.shotList.transitions) reported[t.kind] = (reported[t.kind] ?? 0) + 1;
+    for (const [k, v] of Object.entries(sc.spurious)) spurious[k] = (spurious[k] ?? 0) + v;
+    cuts = { tp: cuts.tp + sc.cuts.tp, fp: cuts.fp + sc.cuts.fp, fn: cuts.fn + sc.cuts.fn };
+    jumps = { n: jumps.n + sc.jumps.n, found: jumps.found + sc.jumps.found };
+    console.log(
+      `set ${seed}: ${set.path}, ${set.frame_count} frames; missed ${sc.missed.map((m) => `${m.type}@${m.start_frame}-${m.end_frame}`).join(' ') || 'none'}`,
+    );
+  }
+  console.log('');
+  console.log(
+    '| family (catalog types) | labelled | recall ±3 f | kind right | precision (kind) | mean abs boundary error (frames) |',
+  );
+  console.log('| --- | --- | --- | --- | --- | --- |');
+  for (const f of FAMILIES) {
+    const b = per[f];
+    const kind = KIND[f];
+    // Precision of a reported kind: its detections that matched a label of that family, over all reported.
+    const prec = kind && reported[kind] ? (b.kindOk / reported[kind]!).toFixed(3) : '—';
+    const err = b.err.length ? (b.err.reduce((x, y) => x + y, 0) / b.err.length).toFixed(2) : '—';
+    console.log(
+      `| ${f} | ${b.n} | ${(b.found / Math.max(1, b.n)).toFixed(3)} | ${b.kindOk}/${b.found} | ${prec} | ${err} |`,
+    );
+  }
+  const p = cuts.tp / Math.max(1, cuts.tp + cuts.fp);
+  const rc = cuts.tp / Math.max(1, cuts.tp + cuts.fn);
+  console.log(
+    `hard cuts + jump cuts in these sets: P ${p.toFixed(3)} R ${rc.toFixed(3)} F1 ${((2 * p * rc) / Math.max(1e-9, p + rc)).toFixed(3)}; jump cuts ${jumps.found}/${jumps.n}; ` +
+      `detections overlapping no labelled transition: ${JSON.stringify(spurious)}; analysis ${(ms / frames).toFixed(3)} ms/frame of 640x360 (decode included)`,
+  );
+}
+
+if (process.argv.includes('--transitions')) {
+  await transitionTable();
+  console.log(`load average (1 min): ${loadavg()[0]!.toFixed(2)}`);
+  process.exit(0);
+}
+
 if (process.argv.includes('--gradual')) {
   const tally = {
     cuts: { tp: 0, fp: 0, fn: 0 },
@@ -463,3 +539,8 @@ console.log(
 console.log(
   `cuts: ${cuts.length - missed.length}/${cuts.length} found, missed [${missed.join(',')}], extra [${extra.join(',')}]`,
 );
+console.log(`load average (1 min): ${loadavg()[0]!.toFixed(2)}`);
+if (!process.argv.includes('--no-transitions')) {
+  console.log('\ngradual transitions (every catalog transition rendered by cutroom over real footage):');
+  await transitionTable();
+}

@@ -15,6 +15,10 @@ import { syncCommand } from './sync.js';
 import type { CliCommand } from './types.js';
 import { validateCommand } from './validate.js';
 import { workerCommand } from './worker.js';
+import { shotsCommand } from './shots.js';
+import { analyzeCommand } from './analyze.js';
+import { highlightsCommand } from './highlights.js';
+import { autocutCommand } from './autocut.js';
 
 /** Every CLI command, in help order. Add a command by adding its module here. */
 export const COMMANDS: CliCommand[] = [
@@ -35,6 +39,10 @@ export const COMMANDS: CliCommand[] = [
   cutWordsCommand,
   trimSilenceCommand,
   interchangeCommand,
+  shotsCommand,
+  analyzeCommand,
+  highlightsCommand,
+  autocutCommand,
 ];
 
 export type { CliCommand } from './types.js';

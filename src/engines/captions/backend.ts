@@ -20,6 +20,8 @@ export interface TranscribeResult {
   segments: TranscriptSegment[];
   /** All words of all segments, in time order. */
   words: TranscriptWord[];
+  /** The language the recogniser detected, when asked to detect it ('auto'). */
+  language?: string;
 }
 
 export interface AlignInput {

@@ -12,9 +12,9 @@ import { detectShotBoundaries, type ShotDetectionOptions } from './detect-shot-b
 import { createFrameFeatureExtractor } from './frame-feature-extractor.js';
 import type { FaceSummary, FrameFeatures, ShotList, VisualMeta } from './types.js';
 
-export const VISUAL_META_MODEL = 'cutroom-adaptive-v1';
+export const VISUAL_META_MODEL = 'cutroom-adaptive-v2';
 /** Bump whenever features, thresholds or output shape change: it is part of every cache key. */
-export const VISUAL_META_BACKEND_VERSION = 'cutroom-visual-meta-1';
+export const VISUAL_META_BACKEND_VERSION = 'cutroom-visual-meta-2';
 
 /** Width of the analysis frames; height follows the display aspect ratio. */
 export const ANALYSIS_WIDTH = 64;

@@ -12,7 +12,8 @@
  * al. 1993) whose middle frame is close to the average of the frames before and after the run — a blend, which
  * object motion through a static shot is not.
  */
-import { SIG_H, SIG_W, type GradualTransition } from './types.js';
+import { detectGradualTransitions } from './detect-gradual-transitions.js';
+import { SIG_H, SIG_W, type GradualTransition, type TransitionKind } from './types.js';
 
 /** The subset of FrameFeatures the detector reads (keeps it testable with hand-made series). */
 export interface ShotFeature {
@@ -40,7 +41,7 @@ export interface ShotDetectionOptions {
 export interface ShotBoundary {
   /** First frame of the new shot. */
   frame: number;
-  kind: 'cut' | 'fade' | 'dissolve';
+  kind: 'cut' | TransitionKind;
 }
 
 export interface ShotDetection {
@@ -65,28 +66,21 @@ export const SHOT_DETECTION_DEFAULTS = {
 /** A transient returns to the earlier content: the later comparison is this fraction of the jump, or less. */
 const TRANSIENT_RATIO = 0.35;
 const BLACK_MAX_STD = 12;
+/** Jump cuts in a static shot: the score floor, the neighbourhood and how much quieter it must be. */
+const JUMP_MIN_SCORE = 4;
+const JUMP_WINDOW = 8;
+const JUMP_RATIO = 2.5;
 /** Luma step (0..255) a ramp frame must exceed to count as part of a fade. */
 const RAMP_STEP = 0.25;
 const MIN_RAMP_FRAMES = 3;
 const MIN_RAMP_DEPTH = 20;
 /** A ramp frame at least this much darker than its brighter neighbour belongs to the fade (fades ≤ ~30 frames). */
 const FADE_STEP_RATIO = 0.97;
-/** Mean signature difference (0..255) between the two ends of a dissolve. */
-const DISSOLVE_MIN_CHANGE = 12;
-/** Mean residual from the linear-blend model, as a fraction of the end-to-end change. */
-const DISSOLVE_MAX_FIT = 0.12;
 
 export function sigDistance(a: Uint8Array, b: Uint8Array): number {
   let s = 0;
   for (let k = 0; k < a.length; k++) s += Math.abs(a[k]! - b[k]!);
   return s / (SIG_W * SIG_H);
-}
-
-function median(values: number[]): number {
-  if (values.length === 0) return 0;
-  const v = [...values].sort((x, y) => x - y);
-  const m = v.length >> 1;
-  return v.length % 2 === 1 ? v[m]! : (v[m - 1]! + v[m]!) / 2;
 }
 
 export function detectShotBoundaries({
@@ -169,79 +163,33 @@ export function detectShotBoundaries({
     cutSet.add(i);
     lastCut = i;
   }
+  // Jump cuts inside one static shot (a time jump of a fixed camera): only the people move, so the score
+  // stays under minContentScore — but the frames around it barely change at all. A frame that changes
+  // JUMP_RATIO times more than any frame within JUMP_WINDOW frames (repeated frames of conformed footage
+  // included) is a cut too.
+  for (let i = 1; i < n; i++) {
+    const s = f(i).score;
+    if (s >= o.minContentScore || s < JUMP_MIN_SCORE || covered[i] || isTransient(i)) continue;
+    let quiet = true;
+    for (let k = i - JUMP_WINDOW; k <= i + JUMP_WINDOW && quiet; k++) {
+      if (k === i || k < 1 || k >= n) continue;
+      if (f(k).score * JUMP_RATIO > s) quiet = false;
+    }
+    if (!quiet) continue;
+    if ([...cutSet].some((c) => Math.abs(c - i) < o.minSceneLenFrames)) continue;
+    cutSet.add(i);
+  }
 
-  // --- dissolves ------------------------------------------------------------------------------------------------
-  // Candidates: runs of frames whose change stays above the shot's own baseline. Inside a run, the window
-  // [a, e] whose frames are best explained as a linear blend of frame a and frame e (the model of a
-  // dissolve) wins, if its ends differ enough and the fit is good. Object or camera motion is not linear in
-  // the spatial signature, so it fails the fit even when its per-frame change looks like a dissolve's.
-  const BASE_WINDOW = 15;
-  // The baseline must come from the same shot: a dissolve starts and ends in steady footage, never right at a
-  // hard cut or the edge of the video (motion right after a cut would otherwise look like a blend).
-  const BASE_MIN = 5;
-  const isEdge = (k: number) => cutSet.has(k) || covered[k] === 1;
-  const sigLen = SIG_W * SIG_H;
-  /** Mean distance of frame j's signature from the linear blend of frames a and e at j's position. */
-  const blendResidual = (a: number, e: number, j: number): number => {
-    const alpha = (j - a) / (e - a);
-    const sa = f(a).sig;
-    const se = f(e).sig;
-    const sj = f(j).sig;
-    let r = 0;
-    for (let k = 0; k < sigLen; k++) r += Math.abs(sj[k]! - ((1 - alpha) * sa[k]! + alpha * se[k]!));
-    return r / sigLen;
-  };
-  for (let i = 1; i < n;) {
-    const before: number[] = [];
-    for (let k = i - 1; k >= 1 && before.length < BASE_WINDOW && !isEdge(k); k--) before.push(f(k).score);
-    const base = median(before);
-    const low = Math.max(3, 1.5 * base + 1);
-    if (before.length < BASE_MIN || f(i).score < low || isEdge(i)) {
-      i++;
-      continue;
-    }
-    // Extend the run; one quiet frame is tolerated (duplicated frames inside a blend).
-    let e0 = i;
-    while (e0 + 1 < n && !isEdge(e0 + 1)) {
-      if (f(e0 + 1).score >= low) e0++;
-      else if (e0 + 2 < n && f(e0 + 2).score >= low && !isEdge(e0 + 2)) e0 += 2;
-      else break;
-    }
-    const s0 = i;
-    i = e0 + 1;
-    if (e0 - s0 + 1 < o.minDissolveFrames) continue;
-    let best: { a: number; e: number; total: number; fit: number } | undefined;
-    for (let e = s0 + o.minDissolveFrames - 1; e <= Math.min(n - 1, e0 + 1); e++) {
-      if (isEdge(e) && e !== e0 + 1) continue;
-      for (let d = o.minDissolveFrames; d <= o.maxDissolveFrames; d++) {
-        const a = e - d;
-        if (a < Math.max(0, s0 - 2)) break;
-        const total = sigDistance(f(a).sig, f(e).sig);
-        if (total < DISSOLVE_MIN_CHANGE) continue;
-        // Cheap rejection on the middle frame before the full fit.
-        if (blendResidual(a, e, Math.round((a + e) / 2)) > DISSOLVE_MAX_FIT * 2 * total) continue;
-        let resid = 0;
-        for (let j = a + 1; j < e; j++) resid += blendResidual(a, e, j);
-        const fit = resid / (e - a - 1) / total;
-        if (fit > DISSOLVE_MAX_FIT) continue;
-        if (
-          best === undefined ||
-          total > best.total + 0.5 ||
-          (Math.abs(total - best.total) <= 0.5 && fit < best.fit)
-        )
-          best = { a, e, total, fit };
-      }
-    }
-    if (best === undefined) continue;
-    const after: number[] = [];
-    for (let k = best.e + 1; k < n && after.length < BASE_WINDOW && !isEdge(k); k++) after.push(f(k).score);
-    if (after.length < BASE_MIN && best.e + 1 < n && !isEdge(best.e + 1)) continue;
-    const s = best.a + 1;
-    const e = best.e;
-    transitions.push({ start_frame: s, end_frame: e, kind: 'dissolve' });
-    for (let k = s; k <= e + 1 && k < n; k++) covered[k] = 1;
-    boundaries.push({ frame: Math.round((s + e + 1) / 2), kind: 'dissolve' });
-    i = Math.max(i, e + 1);
+  // --- gradual transitions ------------------------------------------------------------------------------------
+  const gradual = detectGradualTransitions({
+    frames,
+    isEdge: (k) => cutSet.has(k) || covered[k] === 1,
+    options: { minFrames: o.minDissolveFrames, maxFrames: o.maxDissolveFrames },
+  });
+  for (const t of gradual) {
+    transitions.push(t);
+    for (let k = t.start_frame; k <= t.end_frame + 1 && k < n; k++) covered[k] = 1;
+    boundaries.push({ frame: Math.round((t.start_frame + t.end_frame + 1) / 2), kind: t.kind });
   }
 
   const cuts = [...cutSet].filter((c) => !covered[c]).sort((x, y) => x - y);

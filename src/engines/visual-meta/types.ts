@@ -43,12 +43,19 @@ export interface FrameFeatures {
   saliency_cy: number;
 }
 
-export type TransitionKind = 'fade' | 'dissolve';
+/**
+ * fade: through black (or another flat colour); dissolve: a blend; wipe: the new picture revealed region by
+ * region (wipes, slices, barn doors, circles, clock and diagonal wipes); push: both pictures move (push, slide).
+ */
+export type TransitionKind = 'fade' | 'dissolve' | 'wipe' | 'push';
 
 export interface GradualTransition {
+  /** First partial frame, and the first frame showing only the new shot (inclusive). */
   start_frame: number;
   end_frame: number;
   kind: TransitionKind;
+  /** Which way the pictures move, for pushes. */
+  direction?: 'left' | 'right' | 'up' | 'down';
 }
 
 export interface Shot {
@@ -59,7 +66,7 @@ export interface Shot {
   start_ms: number;
   /** Exclusive: the start of the next shot (or the end of the last frame). */
   end_ms: number;
-  transition_in: 'cut' | 'fade' | 'dissolve' | null;
+  transition_in: 'cut' | TransitionKind | null;
 }
 
 export interface ShotList {

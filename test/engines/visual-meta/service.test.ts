@@ -26,8 +26,8 @@ test(
       const vm = first.visualMeta;
       assert.equal(vm.kind, 'visual_meta');
       assert.equal(vm.meta.frame_sample_interval_ms, 500);
-      assert.equal(vm.meta.model_used, 'cutroom-adaptive-v1');
-      assert.equal(vm.meta.backend_version, 'cutroom-visual-meta-1');
+      assert.equal(vm.meta.model_used, 'cutroom-adaptive-v2');
+      assert.equal(vm.meta.backend_version, 'cutroom-visual-meta-2');
       assert.match(vm.meta.cache_key, /^[0-9a-f]{64}$/);
       assert.ok(typeof vm.meta.duration_ms === 'number');
       const shots = JSON.parse(
