@@ -9,6 +9,7 @@ import { cutroomError, isCutroomError } from '../../errors.js';
 import type { JobEvent, JobQueue, JobRecord } from '../../jobs/job-queue.js';
 import type { Services } from '../../media/services.js';
 import { submitRenderJob, type RenderJobResult } from '../../render/jobs/index.js';
+import { withPathPrefix } from '../../render/prefix-error-paths.js';
 import { parseRange } from '../parse-range.js';
 import { TimelineDocSchema } from '../schemas.js';
 import type { RouteModule } from '../types.js';
@@ -125,19 +126,21 @@ export function renderJobRoutes({ queue }: { queue: JobQueue }): RouteModule<Ser
         'QUEUE_FULL',
       ],
       handler: async ({ ctx, body, reply }) => {
-        const timeline = await timelineOfRequest({ services, ctx, body });
+        const { timeline, pathPrefix } = await timelineOfRequest({ services, ctx, body });
         try {
-          const { job, created } = await submitRenderJob({
-            services,
-            queue,
-            ctx,
-            timeline,
-            profile: body.profile,
-            ...(body.output !== undefined ? { output: body.output } : {}),
-            ...(body.job_id !== undefined ? { jobId: body.job_id } : {}),
-            ...(body.project_id !== undefined ? { projectId: body.project_id } : {}),
-            ...(body.sequence_id !== undefined ? { sequenceId: body.sequence_id } : {}),
-          });
+          const { job, created } = await withPathPrefix(pathPrefix, 'body', () =>
+            submitRenderJob({
+              services,
+              queue,
+              ctx,
+              timeline,
+              profile: body.profile,
+              ...(body.output !== undefined ? { output: body.output } : {}),
+              ...(body.job_id !== undefined ? { jobId: body.job_id } : {}),
+              ...(body.project_id !== undefined ? { projectId: body.project_id } : {}),
+              ...(body.sequence_id !== undefined ? { sequenceId: body.sequence_id } : {}),
+            }),
+          );
           reply.code(created ? 201 : 200);
           return { job: publicJob(job) };
         } catch (err) {
