@@ -11,6 +11,7 @@ import type { Services } from '../../media/services.js';
 import { submitRenderJob, type RenderJobResult } from '../../render/jobs/index.js';
 import { withPathPrefix } from '../../render/prefix-error-paths.js';
 import { parseRange } from '../parse-range.js';
+import { sanitizeDetails, sanitizeText } from '../sanitize-error.js';
 import { TimelineDocSchema } from '../schemas.js';
 import type { RouteModule } from '../types.js';
 import { timelineOfRequest } from './render.js';
@@ -83,7 +84,14 @@ function publicJob(job: JobRecord): z.output<typeof JobSchema> {
     max_attempts: job.max_attempts,
     plan_hash: job.plan_hash,
     progress: job.progress,
-    error: job.error,
+    // A failed job's error is shown to the client too: same sanitizing as the error envelope.
+    error: job.error
+      ? {
+          code: job.error.code,
+          message: sanitizeText(job.error.message),
+          details: sanitizeDetails(job.error.details),
+        }
+      : null,
     result: result ? visible : null,
     profile: params.profile ?? null,
     output: params.output ?? null,
