@@ -8,7 +8,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import type { RequestContext } from './context.js';
-import type { ErrorCode } from './errors.js';
+import type { ErrorCode, Warning } from './errors.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -28,6 +28,8 @@ export interface RouteInput<P, Q, B> {
   ctx: RequestContext;
   request: FastifyRequest;
   reply: FastifyReply;
+  /** DEPRECATED_FIELD warnings from parsing the request (renamed keys that were accepted). */
+  warnings?: Warning[];
 }
 
 export interface RouteSpec<P = unknown, Q = unknown, B = unknown> {
@@ -42,6 +44,12 @@ export interface RouteSpec<P = unknown, Q = unknown, B = unknown> {
   params?: z.ZodType<P>;
   query?: z.ZodType<Q>;
   body?: z.ZodType<B>;
+  /**
+   * Picks the schema that validates a given raw body when `body` is a union whose branch is known from the
+   * input's shape (the validate route takes a timeline or a render request `{"timeline": …}`), so issues are
+   * reported against the branch the client meant. `body` still documents the route.
+   */
+  bodyFor?: (raw: unknown) => z.ZodType<B>;
   /**
    * The body is handled by the handler itself (multipart upload); `body` then documents only the JSON
    * alternative and `multipartFields` documents the form.

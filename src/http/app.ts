@@ -3,12 +3,14 @@
  * same declarations) and the core routes. Engines plug in with `extraRoutes` (their routes.ts), nothing here
  * imports them.
  */
+import { homedir, tmpdir } from 'node:os';
 import multipart from '@fastify/multipart';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { cutroomError } from '../errors.js';
 import { DEFAULT_MAX_UPLOAD_BYTES } from '../media/services.js';
 import { toErrorEnvelope } from './error-envelope.js';
 import { mountRoute } from './mount-route.js';
+import { sanitizeDetails, sanitizeText, type SanitizeOptions } from './sanitize-error.js';
 import { buildOpenApi } from './openapi.js';
 import { requestIdFor } from './request-id.js';
 import { importRootsFromEnv } from './resolve-import-path.js';
@@ -72,9 +74,33 @@ export async function buildApp<S extends HttpServices>(
     reply.header('x-request-id', request.id);
   });
 
+  const sanitize: SanitizeOptions = {
+    serverDirs: [
+      services.config?.dataDir,
+      services.config?.workDir,
+      process.cwd(),
+      tmpdir(),
+      homedir(),
+    ].filter((d): d is string => typeof d === 'string' && d !== ''),
+    clientDirs: config.importRoots,
+  };
   app.setErrorHandler((error, request, reply) => {
-    const out = toErrorEnvelope({ error, requestId: request.id });
-    if (out.unexpected) request.log.error({ err: error }, 'unexpected error');
+    const raw = toErrorEnvelope({ error, requestId: request.id });
+    if (raw.unexpected) request.log.error({ err: error }, 'unexpected error');
+    // The full error (paths, stderr, stack) stays in the server log under the request id; the client gets
+    // the sanitized envelope with that id.
+    else if (raw.status >= 500 || raw.body.error.code !== 'VALIDATION_FAILED')
+      request.log.warn({ err: error, request_id: request.id }, raw.body.error.code);
+    const out = {
+      ...raw,
+      body: {
+        error: {
+          code: raw.body.error.code,
+          message: sanitizeText(raw.body.error.message, sanitize),
+          details: { ...sanitizeDetails(raw.body.error.details, sanitize), request_id: request.id },
+        },
+      },
+    };
     // Drop headers a streaming handler may have set before failing (content-type of the stream, length).
     if (!reply.sent) {
       reply.removeHeader('content-length');

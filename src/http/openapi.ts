@@ -20,22 +20,20 @@ const AUTH_ERRORS: ErrorCode[] = ['UNAUTHENTICATED', 'UNKNOWN_TENANT', 'ENV_NOT_
 const COMMON_ERRORS: ErrorCode[] = ['VALIDATION_FAILED', 'INTERNAL'];
 
 export function buildOpenApi({ routes, version }: BuildOpenApiInput): Json {
-  const components: Record<string, unknown> = {};
+  // Components are collected per direction: a request schema (defaults optional, no unknown keys) and the same
+  // schema as a response (defaults always present) differ, so when they do the response one is `{id}Output`.
+  const components: Record<'input' | 'output', Record<string, Json>> = { input: {}, output: {} };
   const convert = (schema: z.ZodType, io: 'input' | 'output'): Json => {
     const js = z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12' }) as Json;
-    const defs = (js.$defs ?? {}) as Record<string, unknown>;
+    const defs = (js.$defs ?? {}) as Record<string, Json>;
     delete js.$defs;
     delete js.$schema;
-    for (const [id, def] of Object.entries(defs)) components[id] = rewriteRefs(def);
-    // A schema with its own id comes back as the definition itself: keep it shared too.
-    const id = z.globalRegistry.get(schema)?.id;
-    if (typeof id === 'string') {
-      components[id] = rewriteRefs(js);
-      return { $ref: `#/components/schemas/${id}` };
-    }
-    return rewriteRefs(js) as Json;
+    for (const [id, def] of Object.entries(defs))
+      components[io][id] = refsFor(io, def, io === 'input') as Json;
+    // A schema with its own id comes back as `{$ref: '#/$defs/{id}'}` plus the definition in $defs (stored
+    // above); storing the $ref itself as the component made it a reference to itself.
+    return refsFor(io, js, io === 'input') as Json;
   };
-
   const paths: Record<string, Record<string, unknown>> = {};
   for (const spec of routes) {
     const path = spec.url.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
@@ -103,7 +101,8 @@ export function buildOpenApi({ routes, version }: BuildOpenApiInput): Json {
   }
 
   convert(ErrorEnvelopeSchema, 'output');
-  return {
+  const schemas = mergeComponents(components);
+  const document = {
     openapi: '3.1.0',
     info: {
       title: 'cutroom',
@@ -113,7 +112,7 @@ export function buildOpenApi({ routes, version }: BuildOpenApiInput): Json {
     },
     paths,
     components: {
-      schemas: Object.fromEntries(Object.entries(components).sort(([a], [b]) => a.localeCompare(b))),
+      schemas,
       securitySchemes: {
         bearer: { type: 'http', scheme: 'bearer', description: 'An API key: Authorization: Bearer cr_…' },
       },
@@ -135,28 +134,89 @@ export function buildOpenApi({ routes, version }: BuildOpenApiInput): Json {
       },
     },
   };
+  return resolveOutputRefs(document, components) as Json;
 }
 
-function rewriteRefs(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(rewriteRefs);
+const OUTPUT_REF = '#/components/schemas/__output__/';
+
+/**
+ * $defs refs become component refs; a response-side ref gets a placeholder resolved once every schema is known.
+ * Request objects get `additionalProperties: false`: the server refuses unknown keys (strict-keys.ts), and the
+ * document says so. Records (`additionalProperties: {…}`) and open objects keep what zod emitted.
+ */
+function refsFor(io: 'input' | 'output', value: unknown, closeObjects: boolean): unknown {
+  if (Array.isArray(value)) return value.map((v) => refsFor(io, v, closeObjects));
   if (typeof value !== 'object' || value === null) return value;
   const out: Json = {};
   for (const [k, v] of Object.entries(value as Json)) {
-    if (k === '$ref' && typeof v === 'string') out[k] = v.replace(/^#\/\$defs\//, '#/components/schemas/');
-    else out[k] = rewriteRefs(v);
+    if (k === '$ref' && typeof v === 'string')
+      out[k] = v.replace(/^#\/\$defs\//, io === 'input' ? '#/components/schemas/' : OUTPUT_REF);
+    else if (k === 'properties' && typeof v === 'object' && v !== null && !Array.isArray(v))
+      out[k] = Object.fromEntries(
+        Object.entries(v as Json).map(([name, p]) => [name, refsFor(io, p, closeObjects)]),
+      );
+    else out[k] = refsFor(io, v, closeObjects);
+  }
+  if (
+    closeObjects &&
+    out.type === 'object' &&
+    out.properties !== undefined &&
+    !('additionalProperties' in out)
+  )
+    out.additionalProperties = false;
+  return out;
+}
+
+function mergeComponents(components: Record<'input' | 'output', Record<string, Json>>): Record<string, Json> {
+  const merged: Record<string, Json> = { ...components.input };
+  for (const [id, def] of Object.entries(components.output)) {
+    const name = outputNameGuarded(id, components, new Set());
+    merged[name] = resolveOutputRefs(def, components) as Json;
+  }
+  return Object.fromEntries(Object.entries(merged).sort(([a], [b]) => a.localeCompare(b)));
+}
+
+function resolveOutputRefs(
+  value: unknown,
+  components: Record<'input' | 'output', Record<string, Json>>,
+  seen: Set<string> = new Set(),
+): unknown {
+  if (Array.isArray(value)) return value.map((v) => resolveOutputRefs(v, components, seen));
+  if (typeof value !== 'object' || value === null) return value;
+  const out: Json = {};
+  for (const [k, v] of Object.entries(value as Json)) {
+    if (k === '$ref' && typeof v === 'string' && v.startsWith(OUTPUT_REF)) {
+      const id = v.slice(OUTPUT_REF.length);
+      // Recursive schemas: a cycle keeps the plain name (both directions then share it).
+      out[k] = `#/components/schemas/${seen.has(id) ? id : outputNameGuarded(id, components, seen)}`;
+    } else out[k] = resolveOutputRefs(v, components, seen);
   }
   return out;
+}
+
+function outputNameGuarded(
+  id: string,
+  components: Record<'input' | 'output', Record<string, Json>>,
+  seen: Set<string>,
+): string {
+  const input = components.input[id];
+  const output = components.output[id];
+  if (input === undefined || output === undefined) return id;
+  const next = new Set(seen).add(id);
+  return JSON.stringify(input) === JSON.stringify(resolveOutputRefs(output, components, next))
+    ? id
+    : `${id}Output`;
 }
 
 /** An object schema for params/query → one OpenAPI parameter per property. */
 function objectParameters(
   schema: Json,
   where: 'path' | 'query',
-  components: Record<string, unknown>,
+  components: Record<'input' | 'output', Record<string, Json>>,
 ): Json[] {
   let resolved = schema;
   const ref = schema.$ref;
-  if (typeof ref === 'string') resolved = (components[ref.split('/').pop()!] ?? {}) as Json;
+  if (typeof ref === 'string') resolved = (components.input[ref.split('/').pop()!] ?? {}) as Json;
   const props = (resolved.properties ?? {}) as Record<string, Json>;
   const required = new Set((resolved.required ?? []) as string[]);
   return Object.entries(props).map(([name, s]) => ({

@@ -5,7 +5,8 @@
  */
 import type { z } from 'zod';
 import { cutroomError } from '../errors.js';
-import { summarise, zodIssues, type ValidationIssue } from '../timeline/validate.js';
+import type { Warning } from '../errors.js';
+import { safeParseStrict, summarise, type ValidationIssue } from '../timeline/validate.js';
 
 export type RequestPart = 'body' | 'params' | 'querystring' | 'headers';
 
@@ -23,9 +24,11 @@ export interface ParsedRequest {
   params: unknown;
   query: unknown;
   headers: unknown;
+  /** DEPRECATED_FIELD warnings for renamed keys that were accepted (path inside the part, e.g. `body.x`). */
+  warnings: Warning[];
 }
 
-const PARTS: Array<{ key: keyof ParsedRequest; part: RequestPart }> = [
+const PARTS: Array<{ key: 'body' | 'params' | 'query' | 'headers'; part: RequestPart }> = [
   { key: 'params', part: 'params' },
   { key: 'query', part: 'querystring' },
   { key: 'headers', part: 'headers' },
@@ -39,17 +42,33 @@ export function parseRequest({ schemas, values }: ParseRequestInput): ParsedRequ
     params: values.params,
     query: values.query,
     headers: values.headers,
+    warnings: [],
   };
   const issues: RequestIssue[] = [];
   for (const { key, part } of PARTS) {
     const schema = schemas[key];
     if (!schema) continue;
-    const result = schema.safeParse(values[key]);
+    // Headers carry whatever proxies and browsers add, so only they may hold keys the schema does not name.
+    const result =
+      part === 'headers'
+        ? toStrictShape(schema.safeParse(values[key]))
+        : safeParseStrict(schema, values[key]);
+    out.warnings.push(...result.warnings.map((w) => ({ ...w, path: w.path ? `${part}.${w.path}` : part })));
     if (result.success) out[key] = result.data;
-    else issues.push(...zodIssues(result.error).map((i) => ({ ...i, part })));
+    else issues.push(...result.issues.map((i) => ({ ...i, part })));
   }
   if (issues.length > 0) throw validationFailed(issues);
   return out;
+}
+
+function toStrictShape(result: ReturnType<z.ZodType['safeParse']>): ReturnType<typeof safeParseStrict> {
+  return result.success
+    ? { success: true, data: result.data, warnings: [] }
+    : {
+        success: false,
+        issues: result.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+        warnings: [],
+      };
 }
 
 export function validationFailed(issues: RequestIssue[]): Error {

@@ -40,7 +40,13 @@ export async function resolveImportPath({ path, roots }: ResolveImportPathInput)
   );
   // Paths outside every root are refused before touching the filesystem, so a caller cannot probe which
   // files exist elsewhere; then the real path must stay inside too (a symlink under a root may point out).
-  const outside = cutroomError('INVALID_PATH', 'path is not inside an import root', {});
+  // The roots are the operator's published namespace for registering files: naming them tells the client
+  // where its path must be, and nothing it could not already use.
+  const outside = cutroomError(
+    'INVALID_PATH',
+    `path is not inside an import root; allowed roots: ${roots.map((r) => resolve(r)).join(', ')}`,
+    { allowed_roots: roots.map((r) => resolve(r)) },
+  );
   const lexicalRoots = [...roots.map((r) => resolve(r)), ...realRoots];
   if (!lexicalRoots.some((root) => inside(root, path))) throw outside;
   const real = await realpath(path).catch(() => null);

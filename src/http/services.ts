@@ -17,5 +17,5 @@ export interface HttpServices {
   /** For the /healthz database ping; without it a tenant lookup serves as the ping. */
   db?: Kysely<Database>;
   /** The composition root's settings; maxUploadBytes is the default upload limit. */
-  config?: { maxUploadBytes: number; dialect?: string };
+  config?: { maxUploadBytes: number; dialect?: string; dataDir?: string; workDir?: string };
 }

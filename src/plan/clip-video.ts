@@ -6,7 +6,7 @@
  * (tpad clones the last frame when the source runs short, trim cuts the rest), then crop, fit, the clip's
  * filters, and last the transform onto the canvas.
  */
-import type { Warning } from '../errors.js';
+import { CutroomError, isCutroomError, type ErrorDetails, type Warning } from '../errors.js';
 import type { Automation, Fit, Keyframe } from '../timeline/index.js';
 import { keyframeExpr } from './automation/keyframe-expr.js';
 import { keyframeValueAt } from './automation/keyframe-value.js';
@@ -188,16 +188,22 @@ function buildUnmatted(o: VideoSegmentOptions): string {
   const filterChain = (width: number, height: number): string[] => {
     if (clip.filters.length === 0) return [];
     const suffix = `~s${o.segment}`;
-    const r = compileFilterChain({
-      filters: clip.filters,
-      automation: clip.automation,
-      clipPath: `${ref.path}${suffix}`,
-      width,
-      height,
-      fps: grid.fps,
-      durationMs: Math.round(clipLengthMs),
-      luts: o.luts,
-    });
+    let r: ReturnType<typeof compileFilterChain>;
+    try {
+      r = compileFilterChain({
+        filters: clip.filters,
+        automation: clip.automation,
+        clipPath: `${ref.path}${suffix}`,
+        width,
+        height,
+        fps: grid.fps,
+        durationMs: Math.round(clipLengthMs),
+        luts: o.luts,
+      });
+    } catch (err) {
+      // The segment suffix only keeps filter labels unique; the client's path has none.
+      throw withoutPathSuffix(err, suffix);
+    }
     if (o.segment === 0) {
       for (const w of r.warnings)
         o.warnings.push({ ...w, ...(w.path ? { path: w.path.replace(suffix, '') } : {}) });
@@ -427,4 +433,11 @@ function buildUnmatted(o: VideoSegmentOptions): string {
     out,
   );
   return out;
+}
+
+function withoutPathSuffix(err: unknown, suffix: string): unknown {
+  if (!isCutroomError(err)) return err;
+  const strip = (text: string) => text.split(suffix).join('');
+  const details = JSON.parse(strip(JSON.stringify(err.details))) as ErrorDetails;
+  return new CutroomError(err.code, strip(err.message), details, { cause: err });
 }

@@ -15,6 +15,7 @@ import type { OutputOptions } from '../plan/output/output-options.js';
 import { resolveOutput } from '../plan/output/resolve-output.js';
 import type { CompileInput, EncoderChoice, PlanSource, RenderPlan } from '../plan/types.js';
 import type { Timeline } from '../timeline/index.js';
+import { checkTimeline, summarise } from '../timeline/validate.js';
 import { collectAssetRefs } from './collect-asset-refs.js';
 import { measureLoudness, type LoudnessMeasurement } from './measure-loudness.js';
 import { resolveArtifacts } from './resolve-artifacts.js';
@@ -58,6 +59,8 @@ export interface PrepareRenderInput {
   output?: OutputOptions;
   /** The output file's extension; its format must match `output.format` (OUTPUT_FORMAT_MISMATCH). */
   outputExtension?: string;
+  /** false: take the profile's CPU encoder without a test encode (validation only; default true). */
+  detectEncoder?: boolean;
 }
 
 export interface PreparedRender {
@@ -77,16 +80,30 @@ async function chooseEncoder(codec: string): Promise<EncoderChoice> {
 export async function prepareRender(input: PrepareRenderInput): Promise<PreparedRender> {
   const { services, ctx, timeline, workDir } = input;
   const profile = getProfile(input.profile);
+  // Consistency first, here, so no caller (job submission, CLI, preview) can plan an inconsistent timeline.
+  const issues = checkTimeline(timeline);
+  if (issues.length > 0)
+    throw cutroomError('TIMELINE_INVALID', `timeline is inconsistent: ${summarise(issues)}`, { issues });
   const refs = collectAssetRefs(timeline);
   const resolved = await resolveSources({ services, ctx, refs });
   if (resolved.missing.length > 0 && !input.allowMissingAssets) {
     const paths = resolved.missing.flatMap((m) => m.paths);
     throw cutroomError('ASSET_NOT_FOUND', `the timeline uses assets that do not exist: ${paths.join(', ')}`, {
       missing: resolved.missing,
+      issues: resolved.missing.flatMap((m) =>
+        m.paths.map((path) => ({ path, message: `no asset "${m.asset_id}"` })),
+      ),
     });
   }
   const fonts = await resolveFonts({ services, ctx, refs });
-  const encoder = await chooseEncoder(profile.video.codec);
+  const encoder =
+    input.detectEncoder === false
+      ? {
+          video_encoder: profile.video.codec,
+          kind: 'cpu' as const,
+          reason: 'validation only: no test encode',
+        }
+      : await chooseEncoder(profile.video.codec);
   const artifacts = await resolveArtifacts({ services, ctx, timeline });
   const compileInput: CompileInput = {
     timeline,

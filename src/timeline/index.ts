@@ -6,3 +6,5 @@ export * from './motion.js';
 export * from './clip-transition.js';
 export * from './generator.js';
 export * from './matte.js';
+export * from './strict-keys.js';
+export * from './suggest-key.js';

@@ -4,8 +4,9 @@
  * is checked by the planner against probes.
  */
 import type { z } from 'zod';
-import { cutroomError } from '../errors.js';
+import { cutroomError, type Warning } from '../errors.js';
 import { TimelineSchema, type MediaClip, type Timeline } from './schema.js';
+import { checkStrictKeys } from './strict-keys.js';
 
 export interface ValidationIssue {
   /** Dotted/bracketed path inside the document, e.g. `tracks[0].clips[2].speed`. */
@@ -31,14 +32,59 @@ export function zodIssues(error: z.ZodError, prefix: ReadonlyArray<PropertyKey> 
   }));
 }
 
-/** Parse with a schema or throw VALIDATION_FAILED listing every issue. */
+export type StrictParseResult<T> =
+  | { success: true; data: T; warnings: Warning[] }
+  | { success: false; issues: ValidationIssue[]; warnings: Warning[] };
+
+/**
+ * safeParse that also refuses unknown keys (with "did you mean …") and accepts renamed ones with a
+ * DEPRECATED_FIELD warning; see strict-keys.ts. Every external input goes through this (parseWith, HTTP
+ * requests, edited sequences), so strictness is one rule, not a `.strict()` on each object literal.
+ */
+export function safeParseStrict<S extends z.ZodType>(
+  schema: S,
+  input: unknown,
+  prefix: ReadonlyArray<PropertyKey> = [],
+): StrictParseResult<z.output<S>> {
+  const strict = checkStrictKeys(schema, input);
+  const warnings: Warning[] = strict.warnings.map(({ pathSegments, ...w }) => ({
+    ...w,
+    path: formatPath([...prefix, ...pathSegments]),
+  }));
+  const result = schema.safeParse(strict.value);
+  const issues: ValidationIssue[] = strict.issues.map((i) => ({
+    path: formatPath([...prefix, ...i.path]),
+    message: i.message,
+  }));
+  if (!result.success)
+    // zod's own unknown-key issues (from a schema that is .strict() already) are covered above, with a suggestion.
+    issues.push(
+      ...zodIssues(
+        { issues: result.error.issues.filter((i) => i.code !== 'unrecognized_keys') } as z.ZodError,
+        prefix,
+      ),
+    );
+  if (issues.length > 0) return { success: false, issues, warnings };
+  return { success: true, data: result.data as z.output<S>, warnings };
+}
+
+/** Parse with a schema or throw VALIDATION_FAILED listing every issue (unknown keys included). */
 export function parseWith<S extends z.ZodType>(schema: S, input: unknown, what: string): z.output<S> {
-  const result = schema.safeParse(input);
+  return parseWithWarnings(schema, input, what).data;
+}
+
+/** parseWith that also returns the DEPRECATED_FIELD warnings of renamed keys it accepted. */
+export function parseWithWarnings<S extends z.ZodType>(
+  schema: S,
+  input: unknown,
+  what: string,
+): { data: z.output<S>; warnings: Warning[] } {
+  const result = safeParseStrict(schema, input);
   if (!result.success) {
-    const issues = zodIssues(result.error);
+    const { issues } = result;
     throw cutroomError('VALIDATION_FAILED', `${what} is invalid: ${summarise(issues)}`, { issues });
   }
-  return result.data;
+  return { data: result.data, warnings: result.warnings };
 }
 
 export function summarise(issues: ValidationIssue[]): string {

@@ -42,19 +42,55 @@ test('probe of a missing file → exactly one line "cutroom: PROBE_FAILED: …" 
   assert.match(r.errLines[0]!, /^cutroom: PROBE_FAILED: .*nope\.mp4/);
 });
 
-test('validate: a good timeline exits 0 with "valid"; a bad one exits 2 with one line per issue', () => {
+test('validate: a good timeline exits 0 with "valid"; a bad one exits 2 with one line per issue', async () => {
+  // validate looks asset ids up in the local data dir, as render does: register one first.
+  const added = cutroom(['assets', 'add', await testsrcClip({ durationMs: 1000 }), '--json']);
+  assert.equal(added.status, 0, added.stderr);
+  const assetId = JSON.parse(added.stdout).asset.id as string;
   const good = join(dir, 'good.json');
-  writeFileSync(
-    good,
-    JSON.stringify({
-      tracks: [
-        { id: 'v', kind: 'video', clips: [{ id: 'a', asset_id: 'ast_x', start_ms: 0, out_ms: 1000 }] },
-      ],
-    }),
-  );
+  const goodDoc = {
+    tracks: [{ id: 'v', kind: 'video', clips: [{ id: 'a', asset_id: assetId, start_ms: 0, out_ms: 1000 }] }],
+  };
+  writeFileSync(good, JSON.stringify(goodDoc));
   const ok = cutroom(['validate', good]);
   assert.equal(ok.status, 0, ok.stderr);
   assert.match(ok.stdout, /valid/);
+
+  // What the render would refuse, validate refuses: an unknown asset, an unknown transition, a typo'd key.
+  const unknownAsset = join(dir, 'unknown-asset.json');
+  writeFileSync(unknownAsset, JSON.stringify(goodDoc).replace(assetId, 'ast_nothere'));
+  const ua = cutroom(['validate', unknownAsset]);
+  assert.equal(ua.status, 1, ua.stderr);
+  assert.match(ua.errLines[0]!, /^cutroom: ASSET_NOT_FOUND: tracks\[0\]\.clips\[0\]\.asset_id/);
+  const badTransition = join(dir, 'bad-transition.json');
+  const twoClips = {
+    tracks: [
+      {
+        id: 'v',
+        kind: 'video',
+        clips: [
+          { id: 'a', asset_id: assetId, start_ms: 0, out_ms: 1000 },
+          { id: 'b', asset_id: assetId, start_ms: 1000, out_ms: 1000 },
+        ],
+        transitions: [{ id: 't', type: 'wobble', from_clip_id: 'a', to_clip_id: 'b', duration_ms: 200 }],
+      },
+    ],
+  };
+  writeFileSync(badTransition, JSON.stringify({ timeline: twoClips }));
+  const bt = cutroom(['validate', badTransition]);
+  assert.equal(bt.status, 1, bt.stderr);
+  assert.match(
+    bt.errLines[0]!,
+    /^cutroom: UNKNOWN_TRANSITION: timeline\.tracks\[0\]\.transitions\[0\]\.type/,
+  );
+  const typo = join(dir, 'typo.json');
+  writeFileSync(typo, JSON.stringify({ ...goodDoc, trakcs: [] }));
+  const ty = cutroom(['validate', typo]);
+  assert.equal(ty.status, 2, ty.stderr);
+  assert.match(
+    ty.errLines[0]!,
+    /^cutroom: VALIDATION_FAILED: trakcs: unknown key "trakcs"; did you mean "tracks"\?/,
+  );
 
   const badTypes = join(dir, 'bad-types.json');
   writeFileSync(

@@ -277,7 +277,7 @@ test('without import roots, registering by path is refused with INVALID_PATH', a
   }
 });
 
-test('a JSON body without path → 400 with the body path', async () => {
+test('a JSON body without path → 400 with the body path (and the typo named, with a suggestion)', async () => {
   const res = await s.app.inject({
     method: 'POST',
     url: '/media-v2/assets',
@@ -287,6 +287,7 @@ test('a JSON body without path → 400 with the body path', async () => {
   assert.equal(res.statusCode, 400);
   assert.deepEqual(
     res.json().error.details.issues.map((i: { part: string; path: string }) => `${i.part}:${i.path}`),
-    ['body:path'],
+    ['body:pth', 'body:path'],
   );
+  assert.match(res.json().error.details.issues[0].message, /did you mean "path"/);
 });

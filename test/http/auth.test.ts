@@ -129,7 +129,7 @@ test('a body or query naming another tenant or env → 403 TENANT_MISMATCH; nami
     method: 'POST',
     url: '/video/timeline/validate',
     headers: auth(s.keyA, 'dev'),
-    payload: { tenant_id: 'ta', env: 'dev', tracks: [] },
+    payload: { tenant_id: 'ta', env: 'dev', duration_ms: 1000, tracks: [] },
   });
   assert.equal(own.statusCode, 200, own.body);
 });

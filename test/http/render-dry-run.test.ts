@@ -84,16 +84,16 @@ test('an unknown profile is a coded 400 naming the valid profiles', async () => 
   assert.equal(res.json().error.code, 'UNKNOWN_PROFILE');
 });
 
-test("another tenant's assets are warnings in a dry run, never their data", async () => {
+test("another tenant's assets are refused by a dry run as by the render (404), never their data", async () => {
   const res = await dryRun({ timeline: timeline() }, s.keyB);
-  assert.equal(res.statusCode, 200, res.body);
+  assert.equal(res.statusCode, 404, res.body);
   const body = res.json();
+  assert.equal(body.error.code, 'ASSET_NOT_FOUND');
   assert.deepEqual(
-    body.missing_assets.map((m: { asset_id: string }) => m.asset_id).sort(),
+    body.error.details.missing.map((m: { asset_id: string }) => m.asset_id).sort(),
     [redId, blueId].sort(),
   );
-  assert.ok(body.warnings.some((w: { code: string }) => w.code === 'MISSING_ASSET'));
-  assert.equal(body.plan.inputs.length, 0);
+  assert.ok(!('plan' in body));
 });
 
 test('neither timeline nor project is a validation error with its path', async () => {

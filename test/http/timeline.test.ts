@@ -58,7 +58,7 @@ test('a valid timeline → 200 valid', async () => {
     tracks: [{ id: 'v', kind: 'video', clips: [clip('a', 0), clip('b', 1000)] }],
   });
   assert.equal(res.statusCode, 200, res.body);
-  assert.deepEqual(res.json(), { valid: true, issues: [] });
+  assert.deepEqual(res.json(), { valid: true, issues: [], warnings: [] });
 });
 
 test('wrong types and negative times → 400 VALIDATION_FAILED with every path', async () => {

@@ -36,13 +36,12 @@ export const previewRoutes: RouteModule<Services> = (_app, { services, route }) 
     },
     errors: ['PROJECT_NOT_FOUND', 'INVALID_PARAM', 'RANGE_NOT_SATISFIABLE', 'RENDER_FAILED'],
     handler: async ({ ctx, params, query, request, reply }) => {
-      const timeline = await timelineOfRequest({
+      const { timeline } = await timelineOfRequest({
         services,
         ctx,
         body: {
           project_id: params.project_id,
           ...(query.sequence_id ? { sequence_id: query.sequence_id } : {}),
-          profile: PREVIEW_PROFILE,
         },
       });
       const req = { ctx, timeline, start_ms: query.start_ms, duration_ms: query.duration_ms };

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { RequestContext } from '../../context.js';
 import { cutroomError } from '../../errors.js';
 import { MediaClipSchema, TimelineSchema, type Project, type Sequence } from '../../timeline/schema.js';
-import { zodIssues } from '../../timeline/validate.js';
+import { safeParseStrict } from '../../timeline/validate.js';
 import { checkTimelines } from '../check-timelines.js';
 import { EntityIdSchema, PageQuerySchema, ProjectDocSchema, TimelineDocSchema, pageOf } from '../schemas.js';
 import type { HttpServices } from '../services.js';
@@ -107,9 +107,9 @@ export const projectRoutes: RouteModule<HttpServices> = (_app, { services, route
       });
     const draft = structuredClone(record.document.sequences[index]!) as unknown as Record<string, unknown>;
     const result = edit(draft);
-    const parsed = TimelineSchema.safeParse(draft);
+    const parsed = safeParseStrict(TimelineSchema, draft);
     if (!parsed.success) {
-      const issues = zodIssues(parsed.error);
+      const { issues } = parsed;
       throw cutroomError(
         'VALIDATION_FAILED',
         `the edited sequence is invalid: ${issues[0]?.path}: ${issues[0]?.message}`,

@@ -10,7 +10,9 @@ import type { JobEvent, JobQueue, JobRecord } from '../../jobs/job-queue.js';
 import type { Services } from '../../media/services.js';
 import { submitRenderJob, type RenderJobResult } from '../../render/jobs/index.js';
 import { OutputOptionsSchema } from '../../plan/output/output-options.js';
+import { withPathPrefix } from '../../render/prefix-error-paths.js';
 import { parseRange } from '../parse-range.js';
+import { sanitizeDetails, sanitizeText } from '../sanitize-error.js';
 import { TimelineDocSchema } from '../schemas.js';
 import type { RouteModule } from '../types.js';
 import { timelineOfRequest } from './render.js';
@@ -102,7 +104,14 @@ function publicJob(job: JobRecord): z.output<typeof JobSchema> {
     max_attempts: job.max_attempts,
     plan_hash: job.plan_hash,
     progress: job.progress,
-    error: job.error,
+    // A failed job's error is shown to the client too: same sanitizing as the error envelope.
+    error: job.error
+      ? {
+          code: job.error.code,
+          message: sanitizeText(job.error.message),
+          details: sanitizeDetails(job.error.details),
+        }
+      : null,
     result: result ? visible : null,
     profile: params.profile ?? null,
     output: params.output ?? null,
@@ -146,20 +155,22 @@ export function renderJobRoutes({ queue }: { queue: JobQueue }): RouteModule<Ser
         'QUEUE_FULL',
       ],
       handler: async ({ ctx, body, reply }) => {
-        const timeline = await timelineOfRequest({ services, ctx, body });
+        const { timeline, pathPrefix } = await timelineOfRequest({ services, ctx, body });
         try {
-          const { job, created } = await submitRenderJob({
-            services,
-            queue,
-            ctx,
-            timeline,
-            profile: body.profile,
-            ...(body.output !== undefined ? { output: body.output } : {}),
-            ...(body.output_options !== undefined ? { outputOptions: body.output_options } : {}),
-            ...(body.job_id !== undefined ? { jobId: body.job_id } : {}),
-            ...(body.project_id !== undefined ? { projectId: body.project_id } : {}),
-            ...(body.sequence_id !== undefined ? { sequenceId: body.sequence_id } : {}),
-          });
+          const { job, created } = await withPathPrefix(pathPrefix, 'body', () =>
+            submitRenderJob({
+              services,
+              queue,
+              ctx,
+              timeline,
+              profile: body.profile,
+              ...(body.output !== undefined ? { output: body.output } : {}),
+              ...(body.output_options !== undefined ? { outputOptions: body.output_options } : {}),
+              ...(body.job_id !== undefined ? { jobId: body.job_id } : {}),
+              ...(body.project_id !== undefined ? { projectId: body.project_id } : {}),
+              ...(body.sequence_id !== undefined ? { sequenceId: body.sequence_id } : {}),
+            }),
+          );
           reply.code(created ? 201 : 200);
           return { job: publicJob(job) };
         } catch (err) {

@@ -1,14 +1,14 @@
 /**
  * Render routes that need no job queue: the dry run returns the plan (filtergraph, args, meta), every warning and
- * the dependency notices, and renders nothing. Missing assets are warnings here (a dry run is for finding them);
- * a real render refuses them.
+ * the dependency notices, and renders nothing. It refuses what the render refuses (validateForRender), unknown
+ * assets included.
  */
 import { z } from 'zod';
 import { WarningResponseSchema } from '../../response-schemas.js';
 import { cutroomError } from '../../errors.js';
 import type { Services } from '../../media/services.js';
-import { prepareRender } from '../../render/prepare-render.js';
-import { checkTimeline, type Timeline } from '../../timeline/index.js';
+import { validateForRender } from '../../render/validate-for-render.js';
+import type { Timeline } from '../../timeline/index.js';
 import { TimelineDocSchema } from '../schemas.js';
 import type { RouteModule } from '../types.js';
 
@@ -44,6 +44,12 @@ const DryRunResponseSchema = z.object({
   missing_assets: z.array(z.object({ asset_id: z.string(), paths: z.array(z.string()) })),
 });
 
+export interface TimelineOfRequest {
+  timeline: Timeline;
+  /** Where error paths start (see render/prefix-error-paths.ts): `timeline.` inline, `sequences[i].` stored. */
+  pathPrefix: string;
+}
+
 /** The timeline a render request names: inline, or a sequence of one of the tenant's projects. */
 export async function timelineOfRequest({
   services,
@@ -52,27 +58,24 @@ export async function timelineOfRequest({
 }: {
   services: Services;
   ctx: Parameters<Services['projects']['getProject']>[0];
-  body: z.output<typeof RenderRequestSchema>;
-}): Promise<Timeline> {
-  if (body.timeline) {
-    const issues = checkTimeline(body.timeline);
-    if (issues.length > 0) {
-      throw cutroomError('TIMELINE_INVALID', 'timeline is inconsistent', {
-        issues: issues.map((i) => ({ ...i, path: `timeline.${i.path}`, part: 'body' })),
-      });
-    }
-    return body.timeline;
-  }
+  body: {
+    timeline?: Timeline | undefined;
+    project_id?: string | undefined;
+    sequence_id?: string | undefined;
+  };
+}): Promise<TimelineOfRequest> {
+  if (body.timeline) return { timeline: body.timeline, pathPrefix: 'timeline.' };
   const project = await services.projects.getProject(ctx, body.project_id!);
   const sequences = project.document.sequences;
-  const sequence = body.sequence_id ? sequences.find((s) => s.id === body.sequence_id) : sequences[0];
+  const index = body.sequence_id ? sequences.findIndex((s) => s.id === body.sequence_id) : 0;
+  const sequence = sequences[index];
   if (!sequence) {
     throw cutroomError(
       'PROJECT_NOT_FOUND',
       `project ${body.project_id} has no sequence ${body.sequence_id ?? ''}`.trim(),
     );
   }
-  return sequence;
+  return { timeline: sequence, pathPrefix: `sequences[${index}].` };
 }
 
 export const renderRoutes: RouteModule<Services> = (_app, { services, route }) => {
@@ -93,22 +96,26 @@ export const renderRoutes: RouteModule<Services> = (_app, { services, route }) =
       'UNKNOWN_FILTER',
       'INVALID_PARAM',
       'FONT_NOT_FOUND',
+      'ASSET_NOT_FOUND',
     ],
-    handler: async ({ ctx, body }) => {
-      const timeline = await timelineOfRequest({ services, ctx, body });
-      const prepared = await prepareRender({
+    handler: async ({ ctx, body, warnings: parseWarnings }) => {
+      const { timeline, pathPrefix } = await timelineOfRequest({ services, ctx, body });
+      // The same check as validate and the render itself: an unknown or foreign asset is ASSET_NOT_FOUND here
+      // too, never a silent black gap.
+      const { prepared, warnings } = await validateForRender({
         services,
         ctx,
         timeline,
         profile: body.profile,
-        workDir: services.config.workDir,
-        allowMissingAssets: true,
+        pathPrefix,
+        part: 'body',
+        detectEncoder: true,
         ...(body.range ? { range: body.range } : {}),
       });
       const { plan } = prepared;
       return {
         plan: { inputs: plan.inputs, filtergraph: plan.filtergraph, args: plan.args, meta: plan.meta },
-        warnings: prepared.warnings,
+        warnings: [...(parseWarnings ?? []), ...warnings],
         dependency_notices: plan.meta.dependency_notices,
         missing_assets: prepared.missing_assets,
       };
