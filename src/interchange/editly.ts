@@ -10,6 +10,7 @@ import { zodIssues } from '../timeline/validate.js';
 import { ImportContext } from './import-context.js';
 import { ItemBudget } from './limits.js';
 import { parseJsonText } from './parse-json.js';
+import { mapEditlyZoom } from './shotstack-effects.js';
 import type { ImportInput, ImportResult } from './types.js';
 
 type Json = Record<string, unknown>;
@@ -251,7 +252,11 @@ function visualClip({
     else if (clipVolume !== 1 || typeof layer.mixVolume === 'number') clip.volume = Math.min(4, clipVolume * (typeof layer.mixVolume === 'number' ? layer.mixVolume : 1));
   } else {
     clip.duration_ms = Math.max(1, end - start);
-    if (layer.zoomDirection !== undefined && layer.zoomDirection !== null) cx.warn(`${path}.zoomDirection`, 'Ken Burns zoom is not applied yet: the timeline has no motion field');
+    if (layer.zoomDirection !== undefined && layer.zoomDirection !== null) {
+      const motion = mapEditlyZoom({ direction: layer.zoomDirection, amount: layer.zoomAmount, path: `${path}.zoomDirection` });
+      Object.assign(clip, motion.clip);
+      for (const w of motion.warnings) cx.warn(w.path ?? `${path}.zoomDirection`, w.message, w.code);
+    }
   }
   const resize = layer.resizeMode;
   if (resize === 'cover') clip.fit = 'fill';

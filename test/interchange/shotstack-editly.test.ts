@@ -46,13 +46,14 @@ test('Shotstack: tracks reversed, times in ms, fit/scale/position/opacity/filter
     'timeline.tracks[0].clips[0].transition',
     'timeline.tracks[0].clips[0].asset.style',
     'timeline.tracks[1].clips[0].fit',
-    'timeline.tracks[2].clips[0].effect',
     'timeline.tracks[2].clips[1].transition.out',
     'timeline.tracks[2].clips[2].asset',
     'output',
   ])
     assert.ok(warned.includes(path), `no warning for ${path}: ${warned.join(', ')}`);
-  assert.match(r.warnings.find((w) => w.path === 'timeline.tracks[2].clips[0].effect')!.message, /Ken Burns/);
+  // Shotstack's zoomInSlow is the Ken Burns zoom at half the distance.
+  assert.deepEqual(video.clips[0]!.motion, { preset: 'ken_burns_in', intensity: 0.5 });
+  assert.ok(!warned.includes('timeline.tracks[2].clips[0].effect'));
 });
 
 test('Shotstack bad input: unmapped URLs listed with paths, malformed JSON, wrong shapes', () => {
@@ -128,6 +129,22 @@ test('editly: overlapping transitions become centred ones with the same total le
   assert.deepEqual(r.output, { width: 640, height: 360, fps: 30 });
   const paths = r.warnings.map((w) => w.path);
   for (const p of ['outPath', 'clips[2].transition.name', 'clips[2].layers[2]']) assert.ok(paths.includes(p), `no warning for ${p}: ${paths.join(', ')}`);
+});
+
+test('editly zoomDirection becomes a motion preset scaled by zoomAmount; an unknown direction is warned', () => {
+  const spec = (dir: string, amount?: number) =>
+    `{ clips: [{ duration: 2, layers: [{ type: 'image', path: './still.png', zoomDirection: '${dir}'${amount === undefined ? '' : `, zoomAmount: ${amount}`} }] }] }`;
+  const clipOf = (text: string) => {
+    const r = importEditly({ text, assets: EDITLY_ASSETS });
+    const track = r.timeline.tracks[0]!;
+    assert.ok(track.kind === 'video');
+    return { clip: track.clips[0]!, warnings: r.warnings };
+  };
+  assert.deepEqual(clipOf(spec('in')).clip.motion, { preset: 'ken_burns_in', intensity: 0.667 });
+  assert.deepEqual(clipOf(spec('left', 0.3)).clip.motion, { preset: 'pan_left', intensity: 2 });
+  const odd = clipOf(spec('sideways'));
+  assert.equal(odd.clip.motion, undefined);
+  assert.ok(odd.warnings.some((w) => w.path === 'clips[0].layers[0].zoomDirection'), JSON.stringify(odd.warnings));
 });
 
 test('editly bad input: malformed JSON5 with a line number, missing clips, unmapped paths', () => {
