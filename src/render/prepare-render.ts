@@ -68,7 +68,13 @@ async function chooseEncoder(codec: string): Promise<EncoderChoice> {
   return { video_encoder: codec, kind: 'cpu', reason: `profile codec ${codec} has no hardware encoder path` };
 }
 
-export async function prepareRender(input: PrepareRenderInput): Promise<PreparedRender> {
+/**
+ * The first half of prepareRender: resolve sources, fonts, encoder and artifacts into the pure planner's input
+ * (no loudness measurement, no compile). The smart render compiles several plans from it.
+ */
+export async function prepareCompileInput(
+  input: PrepareRenderInput,
+): Promise<{ compileInput: CompileInput; missing_assets: PreparedRender['missing_assets'] }> {
   const { services, ctx, timeline, workDir } = input;
   const profile = getProfile(input.profile);
   const refs = collectAssetRefs(timeline);
@@ -95,11 +101,17 @@ export async function prepareRender(input: PrepareRenderInput): Promise<Prepared
     ...(input.streams ? { streams: input.streams } : {}),
     ...(input.gopFrames !== undefined ? { gop_frames: input.gopFrames } : {}),
   };
+  return { compileInput, missing_assets: resolved.missing };
+}
+
+export async function prepareRender(input: PrepareRenderInput): Promise<PreparedRender> {
+  const profile = getProfile(input.profile);
+  const { compileInput, missing_assets } = await prepareCompileInput(input);
   let loudness: LoudnessMeasurement | undefined;
   if (input.measureLoudness && profile.loudness_lufs !== undefined && input.streams !== 'video') {
     loudness = await measureLoudness({
       compileInput,
-      workDir: join(workDir, 'loudness-pass'),
+      workDir: join(input.workDir, 'loudness-pass'),
       ...(input.signal ? { signal: input.signal } : {}),
     });
     compileInput.loudness_measurement = { integrated_lufs: loudness.integrated_lufs };
@@ -108,7 +120,7 @@ export async function prepareRender(input: PrepareRenderInput): Promise<Prepared
   return {
     plan,
     warnings: plan.warnings,
-    missing_assets: resolved.missing,
+    missing_assets,
     ...(loudness ? { loudness } : {}),
   };
 }
