@@ -18,6 +18,7 @@ interface RenderOptions {
   detach?: boolean;
   chunked?: boolean;
   onePiece?: boolean;
+  smart?: boolean;
 }
 
 /** A timeline file is a sequence, or a project whose sequence is picked with --sequence (default: the first). */
@@ -84,6 +85,7 @@ export const renderCommand: CliCommand = (program, cli) => {
       `render in chunks as a job in this process (automatic above ${MAX_ONE_PIECE_INPUTS} inputs)`,
     )
     .option('--one-piece', 'always render in one ffmpeg, however long the timeline')
+    .option('--smart', 'stream-copy unchanged GOPs of H.264 sources, encode only the rest (smart render)')
     .option('--dry-run', 'print the plan (filtergraph, args, warnings) without rendering')
     .option('--json', 'print the result (plan meta, warnings) as JSON')
     .option(
@@ -143,6 +145,19 @@ export const renderCommand: CliCommand = (program, cli) => {
           return;
         }
         const output = resolve(opts.output!);
+        if (opts.smart) {
+          const { smartRenderToFile } = await import('../../render/smart-render.js');
+          const r = await smartRenderToFile({ services, ctx, timeline, profile: opts.profile, output });
+          for (const w of r.warnings)
+            cli.io.err(`warning ${w.code}: ${w.path ? `${w.path}: ` : ''}${w.message}`);
+          const m = r.meta.smart;
+          if (opts.json) cli.io.out(JSON.stringify({ output, meta: r.meta }, null, 2));
+          else
+            cli.io.out(
+              `rendered ${output}: ${r.meta.frame_count} frames, ${m.frames_copied} copied (${m.copied_percent} %), ${m.frames_encoded} encoded${m.fallback ? ' (nothing copyable: full render)' : ''}`,
+            );
+          return;
+        }
         // One ffmpeg keeps every input's decoder until it ends (≈ 40 MB each at 1080p): long edits render as a
         // chunked job in this process instead, unless --one-piece insists.
         const probe = await prepareRender({
