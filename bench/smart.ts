@@ -46,7 +46,7 @@ async function main(): Promise<void> {
   const ranges: Array<[number, number]> = [];
   for (let i = 0; i < 61; i++) {
     const a = Math.round(i * slot + (i === 0 ? 0 : gap / 2 + rand() * 200));
-    const b = Math.round(i === 60 ? totalMs - 1000 : (i + 1) * slot - gap / 2 - rand() * 200);
+    const b = Math.round(i === 60 ? totalMs - 100 : (i + 1) * slot - gap / 2 - rand() * 200);
     ranges.push([a, b]);
   }
   const keptMs = ranges.reduce((n, [a, b]) => n + b - a, 0);
