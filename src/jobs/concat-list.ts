@@ -16,6 +16,9 @@ export interface ConcatEntry {
   path: string;
   /** Exact duration of the file in integer µs. */
   durationUs?: number;
+  /** `inpoint` / `outpoint` directives, seconds as text (smart render copies packet ranges of a source). */
+  inpoint?: string;
+  outpoint?: string;
 }
 
 export function concatList({ entries }: { entries: readonly ConcatEntry[] }): string {
@@ -26,6 +29,8 @@ export function concatList({ entries }: { entries: readonly ConcatEntry[] }): st
         path: `entries[${i}].path`,
       });
     lines.push(`file '${entry.path.replaceAll("'", "'\\''")}'`);
+    if (entry.inpoint !== undefined) lines.push(`inpoint ${entry.inpoint}`);
+    if (entry.outpoint !== undefined) lines.push(`outpoint ${entry.outpoint}`);
     if (entry.durationUs !== undefined) lines.push(`duration ${formatNumber(entry.durationUs / 1_000_000)}`);
   }
   return `${lines.join('\n')}\n`;

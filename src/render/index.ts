@@ -2,6 +2,7 @@ export * from './collect-asset-refs.js';
 export * from './measure-loudness.js';
 export * from './prepare-render.js';
 export * from './render-to-file.js';
+export * from './smart-render.js';
 export * from './resolve-fonts.js';
 export * from './resolve-sources.js';
 export * from './jobs/index.js';

@@ -77,7 +77,13 @@ async function chooseEncoder(codec: string): Promise<EncoderChoice> {
   return { video_encoder: codec, kind: 'cpu', reason: `profile codec ${codec} has no hardware encoder path` };
 }
 
-export async function prepareRender(input: PrepareRenderInput): Promise<PreparedRender> {
+/**
+ * The first half of prepareRender: check the timeline, resolve sources, fonts, encoder and artifacts into the pure
+ * planner's input (no loudness measurement, no compile). The smart render compiles several plans from it.
+ */
+export async function prepareCompileInput(
+  input: PrepareRenderInput,
+): Promise<{ compileInput: CompileInput; missing_assets: PreparedRender['missing_assets'] }> {
   const { services, ctx, timeline, workDir } = input;
   const profile = getProfile(input.profile);
   // Consistency first, here, so no caller (job submission, CLI, preview) can plan an inconsistent timeline.
@@ -120,6 +126,13 @@ export async function prepareRender(input: PrepareRenderInput): Promise<Prepared
     ...(input.output ? { output: input.output } : {}),
     ...(input.outputExtension !== undefined ? { output_extension: input.outputExtension } : {}),
   };
+  return { compileInput, missing_assets: resolved.missing };
+}
+
+export async function prepareRender(input: PrepareRenderInput): Promise<PreparedRender> {
+  const profile = getProfile(input.profile);
+  const { compileInput, missing_assets } = await prepareCompileInput(input);
+  const workDir = input.workDir;
   // Resolved here too (pure, cheap) so a bad extension fails before the measurement pass runs.
   const kind = resolveOutput({
     profile,
@@ -144,7 +157,7 @@ export async function prepareRender(input: PrepareRenderInput): Promise<Prepared
   return {
     plan,
     warnings: plan.warnings,
-    missing_assets: resolved.missing,
+    missing_assets,
     ...(loudness ? { loudness } : {}),
   };
 }

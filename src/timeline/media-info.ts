@@ -76,3 +76,27 @@ export interface MediaInfo {
   /** Font assets only. */
   font?: FontInfo;
 }
+
+/**
+ * The video packets of a file in decode order, with the stream parameters a stream copy must match (smart
+ * render). Produced by src/ffmpeg/probe-packet-index.ts; consumed by the pure planner (src/plan/smart-plan.ts).
+ */
+export interface VideoPacketIndex {
+  codec: string;
+  /** ffprobe's profile name, e.g. "High", "Main", "Constrained Baseline". */
+  profile: string;
+  /** level_idc (H.264: 30 = 3.0; HEVC: 3 × level × 10, e.g. 93 = 3.1). */
+  level: number;
+  pix_fmt: string;
+  width: number;
+  height: number;
+  sar: Rational;
+  time_base: Rational;
+  /** Nominal frame rate (r_frame_rate). */
+  fps: Rational;
+  color: { range: string; space: string; primaries: string; transfer: string };
+  /** Container start time in time_base ticks (ffmpeg's -ss counts from it). */
+  format_start_ts: number;
+  /** [pts, dts, keyframe] per packet, decode order, in time_base ticks. */
+  packets: Array<[number, number, boolean]>;
+}

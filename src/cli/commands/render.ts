@@ -19,6 +19,7 @@ interface RenderOptions {
   detach?: boolean;
   chunked?: boolean;
   onePiece?: boolean;
+  smart?: boolean;
   format?: string;
   videoCodec?: string;
   width?: string;
@@ -138,6 +139,7 @@ export const renderCommand: CliCommand = (program, cli) => {
     .option('--sprite-interval-ms <ms>', 'sprite: one thumbnail every N ms (default 1000)')
     .option('--sprite-columns <n>', 'sprite: thumbnails per row (default 10)')
     .option('--sprite-tile-width <px>', 'sprite: width of one thumbnail (default 160)')
+    .option('--smart', 'stream-copy unchanged GOPs of H.264 sources, encode only the rest (smart render)')
     .option('--dry-run', 'print the plan (filtergraph, args, warnings) without rendering')
     .option('--json', 'print the result (plan meta, warnings) as JSON')
     .option(
@@ -204,6 +206,22 @@ export const renderCommand: CliCommand = (program, cli) => {
           return;
         }
         const output = resolve(opts.output!);
+        if (opts.smart) {
+          // The smart render joins stream copies into an MP4 at the profile's own size and rate.
+          if (outputOptions !== undefined || !/\.(mp4|mov)$/i.test(output))
+            throw cutroomError('CLI_USAGE', '--smart renders plain MP4/MOV only: use an .mp4 output and drop the output options');
+          const { smartRenderToFile } = await import('../../render/smart-render.js');
+          const r = await smartRenderToFile({ services, ctx, timeline, profile: opts.profile, output });
+          for (const w of r.warnings)
+            cli.io.err(`warning ${w.code}: ${w.path ? `${w.path}: ` : ''}${w.message}`);
+          const m = r.meta.smart;
+          if (opts.json) cli.io.out(JSON.stringify({ output, meta: r.meta }, null, 2));
+          else
+            cli.io.out(
+              `rendered ${output}: ${r.meta.frame_count} frames, ${m.frames_copied} copied (${m.copied_percent} %), ${m.frames_encoded} encoded${m.fallback ? ' (nothing copyable: full render)' : ''}`,
+            );
+          return;
+        }
         // One ffmpeg keeps every input's decoder until it ends (≈ 40 MB each at 1080p): long edits render as a
         // chunked job in this process instead, unless --one-piece insists.
         const probe = await prepareRender({

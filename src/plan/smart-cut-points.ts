@@ -1,0 +1,64 @@
+/**
+ * Where a stream copy may start and end in a source: its CLEAN cut points. A keyframe packet is clean when
+ * every packet before it in decode order shows earlier (pts below it) and every packet from it on shows it or
+ * later. Then the packets between two clean keyframes are exactly the frames between them in display order and
+ * reference nothing outside: they can be copied as they are. Closed-GOP keyframes (H.264 IDR, x264's default)
+ * are clean; the I frames of an open GOP are not, because their leading B frames come after them in decode
+ * order but show before them and reference the previous GOP.
+ *
+ * Pure: works on the packet index (src/ffmpeg/probe-packet-index.ts).
+ */
+import type { VideoPacketIndex } from '../timeline/index.js';
+
+export interface CutPoints {
+  /** Ticks (time_base) per frame. */
+  ticksPerFrame: number;
+  /** pts of display frame 0. */
+  firstPts: number;
+  frameCount: number;
+  /** Display frame index -> decode index of its packet, for clean keyframes only (sorted by frame). */
+  clean: Array<{ frame: number; packet: number }>;
+}
+
+/** Why the index cannot be cut by frames at all (VFR, a time base off the frame grid…), or the cut points. */
+export function findCutPoints(
+  index: VideoPacketIndex,
+  fps: { num: number; den: number },
+): CutPoints | { reason: 'timebase' | 'vfr' | 'no_packets'; message: string } {
+  const p = index.packets;
+  if (p.length === 0) return { reason: 'no_packets', message: 'the video stream has no packets' };
+  const tb = index.time_base;
+  // Ticks per output frame must be a whole number, or frame times cannot be reproduced exactly.
+  const ticksNum = tb.den * fps.den;
+  const ticksDen = tb.num * fps.num;
+  if (ticksNum % ticksDen !== 0)
+    return {
+      reason: 'timebase',
+      message: `time base ${tb.num}/${tb.den} does not hold a ${fps.num}/${fps.den} fps frame in whole ticks`,
+    };
+  const d = ticksNum / ticksDen;
+  const sorted = p.map((x) => x[0]).sort((a, b) => a - b);
+  const firstPts = sorted[0]!;
+  for (let i = 1; i < sorted.length; i++) {
+    if (sorted[i]! - sorted[i - 1]! !== d)
+      return {
+        reason: 'vfr',
+        message: `frame ${i} is ${sorted[i]! - sorted[i - 1]!} ticks after the previous one, not ${d} (variable frame rate or dropped frames)`,
+      };
+  }
+  const prefixMax: number[] = new Array<number>(p.length);
+  let m = -Infinity;
+  for (let i = 0; i < p.length; i++) prefixMax[i] = m = Math.max(m, p[i]![0]);
+  const suffixMin: number[] = new Array<number>(p.length);
+  m = Infinity;
+  for (let i = p.length - 1; i >= 0; i--) suffixMin[i] = m = Math.min(m, p[i]![0]);
+  const clean: CutPoints['clean'] = [];
+  for (let j = 0; j < p.length; j++) {
+    const [pts, , key] = p[j]!;
+    if (!key) continue;
+    const before = j === 0 ? -Infinity : prefixMax[j - 1]!;
+    if (before < pts && suffixMin[j]! >= pts) clean.push({ frame: (pts - firstPts) / d, packet: j });
+  }
+  clean.sort((a, b) => a.frame - b.frame);
+  return { ticksPerFrame: d, firstPts, frameCount: sorted.length, clean };
+}

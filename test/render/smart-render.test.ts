@@ -1,0 +1,345 @@
+// Smart render end to end on real media: sources with long GOPs, B-frames, open GOPs, VFR and odd time bases;
+// cuts inside GOPs, on keyframes and one frame apart. The output is checked against a full render of the same
+// timeline (frame count, per-frame timestamps, pixels close, identical audio) and against the source (copied
+// frames bit for bit, by framemd5), and must decode without a single error.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { RequestContext } from '../../src/context.js';
+import { ffmpegPath } from '../../src/ffmpeg/binaries.js';
+import { renderToFile, smartRenderToFile, type SmartRenderResult } from '../../src/render/index.js';
+import { parseTimeline, type TimelineInput } from '../../src/timeline/index.js';
+import { makeServices, type TestServices } from '../media/setup.js';
+
+let services: TestServices;
+let ctx: RequestContext;
+let dir: string;
+const assets: Record<string, { id: string; path: string }> = {};
+
+function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(ffmpegPath(), ['-hide_banner', '-nostdin', ...args], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+async function ffmpegOk(args: string[]): Promise<string> {
+  const r = await run(['-v', 'error', '-y', ...args]);
+  if (r.code !== 0) throw new Error(`ffmpeg ${args.join(' ')}: ${r.stderr}`);
+  return r.stdout;
+}
+
+const X264 = ['-c:v', 'libx264', '-preset', 'veryfast', '-pix_fmt', 'yuv420p', '-threads', '2'];
+
+/** testsrc2 (moving, so a one-frame shift shows) + a tone, 640x360 (the draft_360p canvas), 30 fps. */
+async function source(
+  name: string,
+  seconds: number,
+  video: string[],
+  opts: { vf?: string; size?: string } = {},
+) {
+  const path = join(dir, `${name}.mp4`);
+  await ffmpegOk([
+    ...['-f', 'lavfi', '-i', `testsrc2=s=${opts.size ?? '640x360'}:r=30:d=${seconds}`],
+    ...['-f', 'lavfi', '-i', `sine=f=330:sample_rate=48000:d=${seconds}`],
+    ...(opts.vf ? ['-vf', opts.vf] : []),
+    ...video,
+    ...['-c:a', 'aac', '-b:a', '96k', '-shortest', path],
+  ]);
+  const id = (await services.assets.registerAsset(ctx, { source: { path } })).asset.id;
+  assets[name] = { id, path };
+}
+
+/** Per-frame [pts in 1/30 s, md5 of the decoded picture]. */
+async function frameMd5(file: string): Promise<Array<[number, string]>> {
+  const out = await ffmpegOk(['-i', file, '-map', '0:v:0', '-f', 'framemd5', '-']);
+  return out
+    .split('\n')
+    .filter((l) => l !== '' && !l.startsWith('#'))
+    .map((l) => {
+      const c = l.split(',').map((x) => x.trim());
+      return [Number(c[2]), c[5]!] as [number, string];
+    });
+}
+
+async function audioMd5(file: string): Promise<string> {
+  return (await ffmpegOk(['-i', file, '-map', '0:a:0', '-f', 'md5', '-'])).trim();
+}
+
+/** Everything ffmpeg complains about while decoding the whole file (should be nothing). */
+async function decodeErrors(file: string): Promise<string> {
+  const r = await run(['-v', 'error', '-i', file, '-f', 'null', '-']);
+  return `${r.stderr}${r.code === 0 ? '' : `exit ${r.code}`}`;
+}
+
+/** Per-frame PSNR (Y) of a against b. */
+async function psnrPerFrame(a: string, b: string): Promise<number[]> {
+  const stats = join(dir, `psnr-${Date.now()}-${Math.random()}.log`);
+  await ffmpegOk(['-i', a, '-i', b, '-lavfi', `[0:v][1:v]psnr=stats_file=${stats}`, '-f', 'null', '-']);
+  const { readFile } = await import('node:fs/promises');
+  return (await readFile(stats, 'utf8'))
+    .split('\n')
+    .filter((l) => l.includes('psnr_y:'))
+    .map((l) => {
+      const v = /psnr_y:(\S+)/.exec(l)![1]!;
+      return v === 'inf' ? 99 : Number(v);
+    });
+}
+
+function clips(list: Array<[string, number, number]>): TimelineInput {
+  let at = 0;
+  return {
+    tracks: [
+      {
+        id: 'v',
+        kind: 'video',
+        clips: list.map(([name, inMs, outMs], i) => {
+          const clip = { id: `c${i}`, asset_id: assets[name]!.id, start_ms: at, in_ms: inMs, out_ms: outMs };
+          at += outMs - inMs;
+          return clip;
+        }),
+      },
+    ],
+  };
+}
+
+interface Compared {
+  smart: SmartRenderResult;
+  smartFrames: Array<[number, string]>;
+}
+
+/** Render smart and full; assert frame count, timing, decode cleanliness, audio and pixels agree. */
+async function renderBoth(name: string, timeline: TimelineInput): Promise<Compared> {
+  const tl = parseTimeline(timeline);
+  const smartOut = join(dir, `${name}-smart.mp4`);
+  const fullOut = join(dir, `${name}-full.mp4`);
+  const smart = await smartRenderToFile({
+    services,
+    ctx,
+    timeline: tl,
+    profile: 'draft_360p',
+    output: smartOut,
+  });
+  await renderToFile({ services, ctx, timeline: tl, profile: 'draft_360p', output: fullOut });
+  const [s, f] = await Promise.all([frameMd5(smartOut), frameMd5(fullOut)]);
+  assert.equal(s.length, f.length, 'frame count equals the full render');
+  assert.equal(s.length, smart.meta.frame_count);
+  assert.deepEqual(
+    s.map((x) => x[0]),
+    f.map((x) => x[0]),
+    'every frame at the same time as in the full render',
+  );
+  assert.equal(await decodeErrors(smartOut), '', 'decodes without errors');
+  assert.equal(await audioMd5(smartOut), await audioMd5(fullOut), 'the same audio, sample for sample');
+  // Copied frames are the source's pixels, encoded ones a second encode of the same frames: both stay close
+  // to the full render (a one-frame shift of testsrc2 drops PSNR far below this).
+  const psnr = await psnrPerFrame(smartOut, fullOut);
+  assert.equal(psnr.length, s.length);
+  const worst = Math.min(...psnr);
+  assert.ok(worst > 28, `smart vs full render PSNR ≥ 28 dB on every frame, worst ${worst.toFixed(1)} dB`);
+  return { smart, smartFrames: s };
+}
+
+/** Copied frames equal a full decode of the source, bit for bit. */
+async function assertCopiesExact(c: Compared): Promise<number> {
+  let checked = 0;
+  const bySource = new Map<string, Array<[number, string]>>();
+  for (const seg of c.smart.meta.smart.segments) {
+    if (seg.kind !== 'copy') continue;
+    const name = Object.keys(assets).find((k) => assets[k]!.id === seg.asset_id)!;
+    if (!bySource.has(name)) bySource.set(name, await frameMd5(assets[name]!.path));
+    const src = bySource.get(name)!;
+    const n = seg.frames[1] - seg.frames[0];
+    for (let i = 0; i < n; i++) {
+      assert.equal(
+        c.smartFrames[seg.frames[0] + i]![1],
+        src[seg.source_frames[0] + i]![1],
+        `output frame ${seg.frames[0] + i} = source ${name} frame ${seg.source_frames[0] + i}`,
+      );
+      checked++;
+    }
+  }
+  return checked;
+}
+
+before(async () => {
+  services = await makeServices();
+  ctx = await services.tenant('dev', 'smart_a');
+  dir = await mkdtemp(join(tmpdir(), 'cutroom-smart-'));
+  await Promise.all([
+    // 1 s closed GOPs with B-frames (x264 default pyramid), like a phone.
+    source('gop30', 6, [...X264, '-g', '30', '-keyint_min', '30', '-sc_threshold', '0', '-bf', '3']),
+    // x264 -g 250: one long GOP and a bit.
+    source('gop250', 10, [...X264, '-g', '250', '-bf', '3']),
+    // Open GOPs: I frames whose leading B frames reference the previous GOP.
+    source('opengop', 6, [
+      ...X264,
+      '-x264-params',
+      'keyint=30:min-keyint=30:scenecut=0:open-gop=1',
+      '-bf',
+      '3',
+    ]),
+    // MP4 time scale 90000 (odd, but every frame on whole ticks) and 1000 (frames at 33/34 ms: off the grid).
+    source('tb90k', 4, [...X264, '-g', '30', '-bf', '2', '-video_track_timescale', '90000']),
+    source('tb1000', 4, [...X264, '-g', '30', '-bf', '2', '-video_track_timescale', '1000']),
+    // Every 5th frame dropped: variable frame rate.
+    source('vfr', 4, [...X264, '-g', '30', '-fps_mode', 'vfr'], { vf: "select='mod(n\\,5)'" }),
+    // Not copyable into draft_360p: another size, another codec.
+    source('small', 4, [...X264, '-g', '30'], { size: '320x240' }),
+    source('hevc', 4, [
+      '-c:v',
+      'libx265',
+      '-preset',
+      'ultrafast',
+      '-pix_fmt',
+      'yuv420p',
+      '-x265-params',
+      'log-level=error:keyint=30',
+    ]),
+  ]);
+});
+
+after(async () => {
+  await services.dispose();
+  if (process.env.CUTROOM_KEEP_SMART_TEST === undefined) await rm(dir, { recursive: true, force: true });
+  else console.log(dir);
+});
+
+test('cuts inside GOPs, on keyframes and one frame apart: whole GOPs copied bit-exact, the rest encoded', async () => {
+  const c = await renderBoth(
+    'gop30',
+    clips([
+      ['gop30', 500, 2500], // inside GOPs: encode 15-30, copy 30-60, encode 60-75
+      ['gop30', 3000, 5000], // exactly on keyframes 90 and 150: all copied
+      ['gop30', 1033, 4000], // one frame after keyframe 30: encode 31-60, copy 60-120
+      ['gop30', 4000, 5967], // ends one frame before keyframe 180 (EOF): copy 120-150, encode 150-179
+    ]),
+  );
+  const m = c.smart.meta.smart;
+  assert.equal(m.fallback, false);
+  assert.equal(m.frames_total, 60 + 60 + 89 + 59);
+  assert.equal(m.frames_copied, 30 + 60 + 60 + 30);
+  assert.equal(m.frames_encoded, m.frames_total - m.frames_copied);
+  assert.equal(m.copied_percent, Math.round((10000 * 180) / 268) / 100);
+  assert.ok(
+    m.non_copy.every((r) => r.code === 'partial_gop'),
+    JSON.stringify(m.non_copy),
+  );
+  assert.equal(await assertCopiesExact(c), 180);
+});
+
+test('a long GOP (x264 -g 250) copies its 250 frames and encodes the tail', async () => {
+  const c = await renderBoth(
+    'gop250',
+    clips([
+      ['gop250', 0, 9000],
+      ['gop250', 4000, 5000],
+    ]),
+  );
+  const m = c.smart.meta.smart;
+  assert.equal(m.frames_copied, 250);
+  assert.equal(m.frames_encoded, 20 + 30);
+  assert.equal(await assertCopiesExact(c), 250);
+});
+
+test('open GOPs: only clean (IDR) cut points are used; the rest is encoded and still decodes cleanly', async () => {
+  const c = await renderBoth(
+    'opengop',
+    clips([
+      ['opengop', 0, 6000],
+      ['opengop', 1000, 3000],
+    ]),
+  );
+  const m = c.smart.meta.smart;
+  // The whole file from its first (IDR) frame to its end is one clean run; the inner cut has no clean start.
+  assert.equal(m.frames_copied, 180);
+  assert.deepEqual(
+    m.non_copy.map((r) => [r.code, r.frames]),
+    [['partial_gop', [180, 240]]],
+  );
+  await assertCopiesExact(c);
+});
+
+test('an odd time base on whole ticks (90 kHz) is copied; one off the frame grid (1 kHz) is encoded with the reason', async () => {
+  const c = await renderBoth(
+    'timebase',
+    clips([
+      ['tb90k', 0, 3000],
+      ['tb1000', 0, 2000],
+    ]),
+  );
+  const m = c.smart.meta.smart;
+  assert.equal(m.frames_copied, 90);
+  assert.deepEqual(
+    m.non_copy.map((r) => [r.code, r.frames, r.path]),
+    [['timebase', [90, 150], 'tracks[0].clips[1]']],
+  );
+  await assertCopiesExact(c);
+});
+
+test('incompatible sources (VFR, another size, HEVC) fall back to a full render with every reason recorded', async () => {
+  const c = await renderBoth(
+    'fallback',
+    clips([
+      ['vfr', 0, 2000],
+      ['small', 0, 1000],
+      ['hevc', 0, 1000],
+    ]),
+  );
+  const m = c.smart.meta.smart;
+  assert.equal(m.fallback, true);
+  assert.equal(m.frames_copied, 0);
+  assert.deepEqual(
+    m.non_copy.map((r) => r.code),
+    ['vfr', 'size', 'codec'],
+  );
+  assert.match(m.non_copy[1]!.message, /320x240/);
+});
+
+test('effects, titles and transitions are encoded; the untouched frames around them are still copied', async () => {
+  const timeline: TimelineInput = {
+    tracks: [
+      {
+        id: 'v',
+        kind: 'video',
+        clips: [
+          { id: 'a', asset_id: assets.gop30!.id, start_ms: 0, in_ms: 0, out_ms: 3000 },
+          {
+            id: 'b',
+            asset_id: assets.gop30!.id,
+            start_ms: 3000,
+            in_ms: 3000,
+            out_ms: 6000,
+            filters: [{ type: 'grayscale' }],
+          },
+        ],
+      },
+      {
+        id: 't',
+        kind: 'text',
+        items: [{ id: 'title', text: 'Hello', start_ms: 0, duration_ms: 1000 }],
+      },
+    ],
+  };
+  const c = await renderBoth('effects', timeline);
+  const m = c.smart.meta.smart;
+  assert.deepEqual(
+    m.non_copy.map((r) => [r.code, r.frames]),
+    [
+      ['text', [0, 30]],
+      ['clip_effects', [90, 180]],
+    ],
+  );
+  assert.equal(m.frames_copied, 60);
+  assert.equal(await assertCopiesExact(c), 60);
+});
