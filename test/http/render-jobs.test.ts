@@ -269,3 +269,50 @@ test('1 000 submits in a burst: bounded queue, 429 with Retry-After, no accepted
     await burst.close();
   }
 });
+
+test('smart: true renders the job by stream-copying whole GOPs; the result says what was copied', async () => {
+  // 640x360 30 fps H.264 with 1 s closed GOPs: the draft_360p canvas, so its GOPs can be copied.
+  const dir = await mkdtemp(join(tmpdir(), 'cutroom-rjobs-smart-'));
+  try {
+    const path = join(dir, 'gop30.mp4');
+    const { spawnSync } = await import('node:child_process');
+    const { ffmpegPath } = await import('../../src/ffmpeg/binaries.js');
+    const made = spawnSync(ffmpegPath(), [
+      ...['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=s=640x360:r=30:d=3'],
+      ...['-f', 'lavfi', '-i', 'sine=f=330:sample_rate=48000:d=3'],
+      ...['-c:v', 'libx264', '-preset', 'veryfast', '-pix_fmt', 'yuv420p', '-g', '30', '-keyint_min', '30'],
+      ...['-sc_threshold', '0', '-c:a', 'aac', '-shortest', path],
+    ]);
+    assert.equal(made.status, 0, made.stderr.toString());
+    const assetId = (await s.services.assets.registerAsset(s.ctxA, { source: { path } })).asset.id;
+    const timeline = {
+      tracks: [{ id: 'v', kind: 'video', clips: [{ id: 'c0', asset_id: assetId, start_ms: 0, in_ms: 500, out_ms: 2500 }] }],
+    };
+    // Smart renders plain MP4/MOV only: output options or another container are refused up front.
+    const refused = await submit({ timeline, profile: 'draft_360p', smart: true, output: 'x.webm' });
+    assert.equal(refused.statusCode, 400, refused.body);
+
+    const res = await submit({ timeline, profile: 'draft_360p', smart: true, output: 'smart.mp4' });
+    assert.equal(res.statusCode, 201, res.body);
+    const done = await waitForJob(s.queue, s.ctxA, res.json().job.id);
+    assert.equal(done.state, 'completed', JSON.stringify(done.error));
+    const result = done.result as { smart?: { frames_copied: number; frames_encoded: number; fallback: boolean } };
+    // 0.5-2.5 s: frames 15-75; the GOP 30-60 is copied, 15-30 and 60-75 are encoded.
+    assert.deepEqual(
+      [result.smart?.fallback, result.smart?.frames_copied, result.smart?.frames_encoded],
+      [false, 30, 30],
+    );
+    const out = await s.app.inject({
+      method: 'GET',
+      url: `/video/render/jobs/${res.json().job.id}/output`,
+      headers: auth(s.keyA, 'dev'),
+    });
+    assert.equal(out.statusCode, 200);
+    const file = join(dir, 'out.mp4');
+    await writeFile(file, out.rawPayload);
+    assert.equal(await frameCount(file, { decode: true }), 60);
+    assert.ok(await hasAudio(file));
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});

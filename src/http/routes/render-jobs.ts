@@ -50,6 +50,11 @@ const SubmitRenderSchema = z
       .optional(),
     /** Output format and overrides on top of the profile; the file name's extension must match the format. */
     output_options: OutputOptionsSchema.optional(),
+    /**
+     * Smart render (H.264 sources, MP4/MOV output): stream-copy whole unchanged GOPs, encode only around cuts and
+     * changes. The job result's `smart` says what was copied, what was encoded and why.
+     */
+    smart: z.boolean().optional(),
     job_id: z
       .string()
       .regex(/^[a-z0-9][a-z0-9_-]{0,62}$/)
@@ -166,6 +171,7 @@ export function renderJobRoutes({ queue }: { queue: JobQueue }): RouteModule<Ser
               profile: body.profile,
               ...(body.output !== undefined ? { output: body.output } : {}),
               ...(body.output_options !== undefined ? { outputOptions: body.output_options } : {}),
+              ...(body.smart === true ? { smart: true } : {}),
               ...(body.job_id !== undefined ? { jobId: body.job_id } : {}),
               ...(body.project_id !== undefined ? { projectId: body.project_id } : {}),
               ...(body.sequence_id !== undefined ? { sequenceId: body.sequence_id } : {}),

@@ -31,6 +31,7 @@ import { getProfile } from '../../plan/profiles.js';
 import { parseTimeline } from '../../timeline/index.js';
 import { prepareRender, type PreparedRender } from '../prepare-render.js';
 import { renderToFile } from '../render-to-file.js';
+import { smartRenderToFile, type SmartRenderMeta } from '../smart-render.js';
 import { checkSourcesStored } from './check-sources-stored.js';
 import type { RenderJobParams, RenderJobResult } from './render-job-params.js';
 
@@ -140,7 +141,21 @@ export function createRenderJobHandler(
       };
       let rendered: number[] = [0];
       let reused: number[] = [];
-      if (chunks.length === 1) {
+      let smartMeta: SmartRenderMeta | undefined;
+      if (job.params.smart === true && joinable) {
+        // The smart render is itself piecewise (copied GOP runs + encoded patches + one audio pass), so it
+        // replaces the chunk layout rather than running inside it.
+        const r = await smartRenderToFile({
+          services,
+          ctx,
+          timeline,
+          profile: profileId,
+          output,
+          signal,
+          onProgress: (fraction, detail) => report(fraction * 0.95, { phase: 'render', ...detail }),
+        });
+        smartMeta = r.meta.smart;
+      } else if (chunks.length === 1) {
         await renderToFile({
           services,
           ctx,
@@ -251,11 +266,12 @@ export function createRenderJobHandler(
         frame_count: meta.frame_count,
         duration_ms: meta.duration_ms,
         size_bytes: size,
-        chunks: chunks.length,
+        chunks: smartMeta ? 1 : chunks.length,
         rendered_chunks: rendered,
         reused_chunks: reused,
         output: job.params.output ?? null,
         export_path: exportPath,
+        ...(smartMeta ? { smart: smartMeta } : {}),
       };
     } finally {
       await rm(jobDir, { recursive: true, force: true });

@@ -4,6 +4,7 @@
  */
 import type { OutputOptions } from '../../plan/output/output-options.js';
 import type { Timeline } from '../../timeline/index.js';
+import type { SmartRenderMeta } from '../smart-render.js';
 
 export const RENDER_JOB_KIND = 'render';
 
@@ -22,6 +23,8 @@ export interface RenderJobParams {
   export_path?: string;
   /** Output format and overrides on top of the profile (webm, gif, mp3, poster, sprite, size, fps). */
   output_options?: OutputOptions;
+  /** Smart render: stream-copy unchanged GOPs, encode the rest (src/render/smart-render.ts). */
+  smart?: boolean;
 }
 
 export interface RenderJobResult {
@@ -40,4 +43,6 @@ export interface RenderJobResult {
   reused_chunks: number[];
   output: string | null;
   export_path: string | null;
+  /** Smart renders only: frames copied vs encoded and why each encoded range could not be copied. */
+  smart?: SmartRenderMeta;
 }

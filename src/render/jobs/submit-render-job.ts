@@ -4,6 +4,7 @@
  * render twice returns the same job.
  */
 import type { RequestContext } from '../../context.js';
+import { cutroomError } from '../../errors.js';
 import type { JobQueue, SubmitJobResult } from '../../jobs/job-queue.js';
 import type { Services } from '../../media/services.js';
 import type { OutputOptions } from '../../plan/output/output-options.js';
@@ -23,6 +24,8 @@ export interface SubmitRenderJobInput {
   sequenceId?: string;
   exportPath?: string;
   outputOptions?: OutputOptions;
+  /** Smart render (stream-copy unchanged GOPs); MP4/MOV without output options only. */
+  smart?: boolean;
 }
 
 export async function submitRenderJob(input: SubmitRenderJobInput): Promise<SubmitJobResult> {
@@ -41,6 +44,10 @@ export async function submitRenderJob(input: SubmitRenderJobInput): Promise<Subm
         ? { outputExtension: input.exportPath.slice(input.exportPath.lastIndexOf('.') + 1) }
         : {}),
   });
+  if (input.smart === true && (input.outputOptions !== undefined || !/\.(mp4|mov)$/i.test(input.output ?? input.exportPath ?? 'x.mp4')))
+    throw cutroomError('VALIDATION_FAILED', 'smart renders plain MP4/MOV at the profile\'s size and rate only', {
+      issues: [{ path: 'smart', message: 'drop output_options and use an .mp4 or .mov output to render smart' }],
+    });
   const planHash = prepared.plan.meta.plan_hash;
   const params: RenderJobParams = {
     timeline,
@@ -50,6 +57,7 @@ export async function submitRenderJob(input: SubmitRenderJobInput): Promise<Subm
     ...(input.sequenceId !== undefined ? { sequence_id: input.sequenceId } : {}),
     ...(input.exportPath !== undefined ? { export_path: input.exportPath } : {}),
     ...(input.outputOptions ? { output_options: input.outputOptions } : {}),
+    ...(input.smart === true ? { smart: true } : {}),
   };
   return input.queue.submit(ctx, {
     kind: RENDER_JOB_KIND,
@@ -61,6 +69,7 @@ export async function submitRenderJob(input: SubmitRenderJobInput): Promise<Subm
       output: input.output ?? null,
       export_path: input.exportPath ?? null,
       ...(input.outputOptions ? { output_options: input.outputOptions } : {}),
+      ...(input.smart === true ? { smart: true } : {}),
     },
     ...(input.jobId !== undefined ? { jobId: input.jobId } : {}),
   });
