@@ -23,7 +23,7 @@ import { encodeWav16 } from './wav.js';
 
 export const DEFAULT_POCKETSPHINX_MODEL_DIR = '/usr/share/pocketsphinx/model/en-us';
 /** Bump when parsing or decoding options change results. */
-const ADAPTER_VERSION = 'ps-batch-3';
+const ADAPTER_VERSION = 'ps-batch-4';
 
 export interface PocketsphinxPaths {
   batch: string;
@@ -74,6 +74,13 @@ function logTail(text: string): string {
       .slice(-10)
       .join('\n') || text.slice(-2000)
   );
+}
+
+const SILENCE_FLOOR = 1e-4; // -80 dBFS
+
+function hasSignal(pcm: Float32Array, from: number, to: number): boolean {
+  for (let i = Math.max(0, from); i < Math.min(pcm.length, to); i += 1) if (Math.abs(pcm[i]!) > SILENCE_FLOOR) return true;
+  return false;
 }
 
 export function createPocketsphinxBackend(paths: PocketsphinxPaths): AsrBackend {
@@ -152,7 +159,12 @@ export function createPocketsphinxBackend(paths: PocketsphinxPaths): AsrBackend 
     if (pcm16k.length < SAMPLE_RATE / 10) return { segments: [], words: [] };
     return withWorkDir(async (dir) => {
       await writeFile(join(dir, 'audio.wav'), encodeWav16({ samples: pcm16k, sampleRate: SAMPLE_RATE }));
-      const chunks = chunkAudio({ pcm: pcm16k, sampleRate: SAMPLE_RATE });
+      // With -remove_silence no the decoder sees every frame, and on digital silence it invents a word; an
+      // utterance whose loudest sample is below -80 dBFS holds no speech, so it is not decoded at all.
+      const chunks = chunkAudio({ pcm: pcm16k, sampleRate: SAMPLE_RATE }).filter((c) =>
+        hasSignal(pcm16k, c.startFrame * (SAMPLE_RATE / 100), c.endFrame * (SAMPLE_RATE / 100)),
+      );
+      if (chunks.length === 0) return { segments: [], words: [] };
       // ctl lines `file start_frame end_frame utterance_id` decode parts of one file as separate utterances.
       await writeFile(
         join(dir, 'decode.ctl'),
