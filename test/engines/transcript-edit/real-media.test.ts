@@ -116,7 +116,7 @@ describe('edit by transcript on real speech', { skip: !speechDataAvailable() }, 
     const cut = r.plan.removed[0]!;
     assert.ok(cut.start_ms >= words[k - 1]!.end_ms && cut.end_ms <= words[k + 1]!.start_ms, 'cuts inside the gaps');
     assert.equal(r.timeline.tracks[1]!.kind, 'caption');
-    const out = join(dir, 'words.mkv');
+    const out = join(dir, 'words.mp4');
     await renderToFile({ services, ctx: await ctx(), timeline: r.timeline, profile: 'draft_360p', output: out });
     const derived = transcriptWords((await readTranscript(services, await ctx(), r.transcript_artifact!.id)).transcript);
     assert.equal(derived.length, words.length - 1);
@@ -151,8 +151,8 @@ describe('edit by transcript on real speech', { skip: !speechDataAvailable() }, 
         { id: 'bed', kind: 'audio', duck_under: 'speech', clips: [{ id: 'm', asset_id: bed, start_ms: 0 }] },
       ],
     });
-    const a = join(dir, 'speech-only.mkv');
-    const b = join(dir, 'ducked.mkv');
+    const a = join(dir, 'speech-only.mp4');
+    const b = join(dir, 'ducked.mp4');
     await renderToFile({ services, ctx: await ctx(), timeline: speechOnly, profile: 'draft_360p', output: a });
     let ducking: unknown;
     await renderToFile({ services, ctx: await ctx(), timeline: mixed, profile: 'draft_360p', output: b, onPlan: (p) => (ducking = p.plan.meta.ducking) });
