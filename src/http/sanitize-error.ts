@@ -60,7 +60,9 @@ export function sanitizeText(text: string, opts: SanitizeOptions = {}): string {
     .sort((a, b) => b.length - a.length)
     .map(escapeRegExp);
   const clientDirs = opts.clientDirs ?? [];
-  const pathRe = new RegExp(`(?:${roots.join('|')})(?:/[^\\s'"\`,;:()\\[\\]{}<>]*)?`, 'g');
+  // Only absolute paths: a root preceded by a name or dot is part of a relative reference the client sent
+  // (`../../etc/passwd` is echoed back as the client wrote it, never resolved on the server).
+  const pathRe = new RegExp(`(?<![\\w.~-])(?:${roots.join('|')})(?:/[^\\s'"\`,;:()\\[\\]{}<>]*)?`, 'g');
   return (
     text
       // Stack frames ("    at fn (file:1:2)") and the lines after an "Error:" dump.
