@@ -311,7 +311,8 @@ export function audioOnly(opts: AudioOnlyOptions = {}): Promise<string> {
 /** A tone whose loudness pulses (beats of rising and falling amplitude): a waveform with visible shape. */
 export function pulsingTone(opts: { durationMs?: number } = {}): Promise<string> {
   const { durationMs = 3000 } = opts;
-  const src = `aevalsrc=0.8*sin(2*PI*220*t)*pow(abs(sin(PI*t*2)),3)*(0.4+0.6*mod(floor(t*2),2)):s=16000:d=${sec(durationMs)}`;
+  // No commas: they would split the lavfi filter arguments.
+  const src = `aevalsrc=0.8*sin(2*PI*220*t)*abs(sin(PI*t*2))*abs(sin(PI*t*2))*abs(sin(PI*t*2))*(0.3+0.7*abs(sin(PI*t/3))):s=16000:d=${sec(durationMs)}`;
   return cachedFfmpeg('pulsing-tone', 'wav', ['-f', 'lavfi', '-i', src, '-c:a', 'pcm_s16le']);
 }
 
