@@ -54,6 +54,16 @@ test('a user uploads, edits, previews, renders and downloads an edit', async (t)
       assert.ok(uploads.some((u) => u.name === name && u.fraction === 1), `a progress event reached 100% for ${name}`);
     assert.match((await assetA.textContent()) ?? '', /video\s*0:02/);
 
+    // The bin re-sorts as uploads finish (in any order): wait until its order holds still before dragging, or
+    // a drag can pick up the neighbour that just moved under the pointer.
+    const binOrder = () =>
+      page.locator('[data-testid^="asset-"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')).join());
+    await waitFor(async () => {
+      const before = await binOrder();
+      await page.waitForTimeout(400);
+      return before === (await binOrder());
+    });
+
     // Drag A to the start of Video 1, B just after A's end: snapping butt-joins them at 2 000 ms.
     const row = page.getByTestId('row-V1');
     await assetA.dragTo(row, { targetPosition: { x: 2, y: 20 } });
@@ -68,6 +78,11 @@ test('a user uploads, edits, previews, renders and downloads an edit', async (t)
       v1.clips.map((c: { start_ms: number }) => c.start_ms),
       [0, 2000],
       'the second clip snapped to the end of the first',
+    );
+    // Each drag placed the asset that was dragged (A, then B), not a neighbour in the bin.
+    assert.deepEqual(
+      v1.clips.map((c: { asset_id: string }) => c.asset_id),
+      [await assetA.getAttribute('data-asset-id'), await assetB.getAttribute('data-asset-id')],
     );
 
     // The tone under them on Audio 1 (3 s: the edit stays 4 s long).
