@@ -1,6 +1,7 @@
 /** The Studio shell: sign-in, then the editor (bin | preview | inspector over the timeline). */
 import { useCallback, useEffect, useState } from 'react';
 import { ApiError, createApi, describeError, type Session } from './api/client';
+import { releaseVisuals } from './api/visuals';
 import { Assists } from './components/Assists';
 import { Titles, Transitions } from './components/Catalog';
 import { Inspector } from './components/Inspector';
@@ -25,6 +26,7 @@ export function App() {
 
   const signOut = useCallback((message?: string) => {
     storeSession(null);
+    releaseVisuals(editor.get().api);
     editor.set({ api: null, project: null, doc: null });
     setAuthError(message ?? null);
     setSession(null);

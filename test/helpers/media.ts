@@ -308,6 +308,14 @@ export function audioOnly(opts: AudioOnlyOptions = {}): Promise<string> {
   return cachedFfmpeg('audio-only', format, ['-f', 'lavfi', '-i', src, ...codec]);
 }
 
+/** A tone whose loudness pulses (beats of rising and falling amplitude): a waveform with visible shape. */
+export function pulsingTone(opts: { durationMs?: number } = {}): Promise<string> {
+  const { durationMs = 3000 } = opts;
+  // No commas: they would split the lavfi filter arguments.
+  const src = `aevalsrc=0.8*sin(2*PI*220*t)*abs(sin(PI*t*2))*abs(sin(PI*t*2))*abs(sin(PI*t*2))*(0.3+0.7*abs(sin(PI*t/3))):s=16000:d=${sec(durationMs)}`;
+  return cachedFfmpeg('pulsing-tone', 'wav', ['-f', 'lavfi', '-i', src, '-c:a', 'pcm_s16le']);
+}
+
 /** A PNG still image. */
 export function pngImage(opts: { color?: string; width?: number; height?: number } = {}): Promise<string> {
   const { color = '#0000FF', width = 320, height = 240 } = opts;

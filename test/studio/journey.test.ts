@@ -5,20 +5,22 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { durationMs, solidClip, testsrcClip } from '../helpers/media.js';
+import { durationMs, pulsingTone, solidClip, testsrcClip } from '../helpers/media.js';
 import { launchBrowser, screenshotOnFailure, signIn, startStudioServer, type Browser, type StudioServer } from './harness.js';
 
 let server: StudioServer;
 let browser: Browser;
 let clipA: string;
 let clipB: string;
+let tone: string;
 
 before(async () => {
-  [server, browser, clipA, clipB] = await Promise.all([
+  [server, browser, clipA, clipB, tone] = await Promise.all([
     startStudioServer(),
     launchBrowser(),
     testsrcClip({ durationMs: 2000, width: 320, height: 240 }),
     solidClip({ color: '#3366CC', durationMs: 2000, width: 320, height: 240 }),
+    pulsingTone({ durationMs: 3000 }),
   ]);
 });
 after(async () => {
@@ -39,15 +41,28 @@ test('a user uploads, edits, previews, renders and downloads an edit', async (t)
     await page.getByTestId('file-input').setInputFiles([
       { name: 'a-testsrc.mp4', mimeType: 'video/mp4', buffer: readFileSync(clipA) },
       { name: 'b-blue.mp4', mimeType: 'video/mp4', buffer: readFileSync(clipB) },
+      { name: 'c-pulse.wav', mimeType: 'audio/wav', buffer: readFileSync(tone) },
     ]);
     const assetA = page.getByTestId('asset-a-testsrc.mp4');
     const assetB = page.getByTestId('asset-b-blue.mp4');
+    const assetC = page.getByTestId('asset-c-pulse.wav');
     await assetA.waitFor();
     await assetB.waitFor();
+    await assetC.waitFor();
     const uploads = await page.evaluate(() => window.__studioUploads ?? []);
     for (const name of ['a-testsrc.mp4', 'b-blue.mp4'])
       assert.ok(uploads.some((u) => u.name === name && u.fraction === 1), `a progress event reached 100% for ${name}`);
     assert.match((await assetA.textContent()) ?? '', /video\s*0:02/);
+
+    // The bin re-sorts as uploads finish (in any order): wait until its order holds still before dragging, or
+    // a drag can pick up the neighbour that just moved under the pointer.
+    const binOrder = () =>
+      page.locator('[data-testid^="asset-"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')).join());
+    await waitFor(async () => {
+      const before = await binOrder();
+      await page.waitForTimeout(400);
+      return before === (await binOrder());
+    });
 
     // Drag A to the start of Video 1, B just after A's end: snapping butt-joins them at 2 000 ms.
     const row = page.getByTestId('row-V1');
@@ -64,6 +79,36 @@ test('a user uploads, edits, previews, renders and downloads an edit', async (t)
       [0, 2000],
       'the second clip snapped to the end of the first',
     );
+    // Each drag placed the asset that was dragged (A, then B), not a neighbour in the bin.
+    assert.deepEqual(
+      v1.clips.map((c: { asset_id: string }) => c.asset_id),
+      [await assetA.getAttribute('data-asset-id'), await assetB.getAttribute('data-asset-id')],
+    );
+
+    // The tone under them on Audio 1 (3 s: the edit stays 4 s long).
+    await assetC.dragTo(page.getByTestId('row-A1'), { targetPosition: { x: 2, y: 20 } });
+    await page.locator('[data-track-id="A1"][data-clip-id]').waitFor();
+
+    // Clips show their pictures and sound: sprite tiles (CSS backgrounds on a blob: URL the browser decoded),
+    // the bin's thumbnails from the same sprite, and drawn waveform peaks.
+    await assertFilmstrip(page.locator('[data-track-id="V1"][data-clip-id]').first());
+    await assertFilmstrip(page.locator('[data-track-id="V1"][data-clip-id]').nth(1));
+    for (const asset of [assetA, assetB]) {
+      const thumb = asset.locator('[data-testid^="thumb-"]');
+      await thumb.waitFor();
+      assert.match(await thumb.evaluate((el) => getComputedStyle(el).backgroundImage), /^url\("blob:/);
+    }
+    assert.equal(await assetC.locator('[data-testid^="thumb-"]').count(), 0, 'audio keeps its glyph');
+    const peaks = page.locator('[data-track-id="A1"][data-clip-id] [data-testid="waveform"]');
+    await peaks.waitFor();
+    const inked = await peaks.evaluate((c: HTMLCanvasElement) => {
+      const px = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+      let n = 0;
+      for (let i = 3; i < px.length; i += 4) if (px[i]! > 0) n++;
+      return n / (c.width * c.height);
+    });
+    // A pulsing tone fills a good part of the box but not all of it (silence between beats draws a thin line).
+    assert.ok(inked > 0.1 && inked < 0.9, `the waveform canvas is partly inked (${(inked * 100).toFixed(0)}%)`);
 
     // A crossfade from the catalog, dropped on the cut between them.
     await page.getByTestId('tab-transitions').click();
@@ -152,6 +197,22 @@ test('a user uploads, edits, previews, renders and downloads an edit', async (t)
     throw err;
   }
 });
+
+/** The clip's filmstrip has frames whose background is the sprite, and that sprite decodes to pixels. */
+async function assertFilmstrip(clip: import('playwright-core').Locator): Promise<void> {
+  const frame = clip.locator('[data-testid="filmstrip"] .frame').first();
+  await frame.waitFor();
+  const bg = await frame.evaluate((el) => getComputedStyle(el).backgroundImage);
+  const url = /^url\("(blob:[^"]+)"\)$/.exec(bg)?.[1];
+  assert.ok(url, `the filmstrip frame's background is a blob: URL (got ${bg})`);
+  const natural = await frame.evaluate(async (_el, src) => {
+    const img = new Image();
+    img.src = src;
+    await img.decode();
+    return { w: img.naturalWidth, h: img.naturalHeight };
+  }, url);
+  assert.ok(natural.w > 0 && natural.h > 0, `the sprite decodes (${natural.w}x${natural.h})`);
+}
 
 async function waitSaved(): Promise<void> {
   await waitFor(async () => ((await browser.page.getByTestId('save-status').textContent()) ?? '').startsWith('Saved'));

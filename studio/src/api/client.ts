@@ -3,7 +3,17 @@
  * come back as the API's envelope ({error:{code,message,details}}) turned into ApiError, so every panel can show
  * the server's own message. Uploads use XHR because fetch has no upload progress events.
  */
-import type { Asset, AssetWithArtifacts, Job, Page, Presets, ProjectRecord, ProjectSummary } from './types';
+import type {
+  Asset,
+  AssetWithArtifacts,
+  FilmstripIndex,
+  Job,
+  Page,
+  Presets,
+  ProjectRecord,
+  ProjectSummary,
+  WaveformLevel,
+} from './types';
 
 export interface Session {
   key: string;
@@ -92,6 +102,14 @@ export function createApi(session: Session, base = '') {
     getAsset: (id: string) => call<AssetWithArtifacts>('GET', `/media-v2/assets/${encodeURIComponent(id)}`),
     artifactContent: (id: string, signal?: AbortSignal) =>
       blob(`/media-v2/artifacts/${encodeURIComponent(id)}/content`, signal),
+    /** Tile index of the asset's thumbnail sprite (made by the server on first request). */
+    filmstrip: (id: string, height: number) =>
+      call<FilmstripIndex>('GET', `/media-v2/assets/${encodeURIComponent(id)}/filmstrip?height=${height}`),
+    /** The sprite JPEG at the index's image_url (a same-origin path; needs the key like every route). */
+    filmstripImage: (imageUrl: string) => blob(imageUrl),
+    /** Min/max peaks of one zoom level (0 = 4 ms buckets .. 4 = 1.024 s) over the whole asset. */
+    waveform: (id: string, level: number) =>
+      call<WaveformLevel>('GET', `/media-v2/assets/${encodeURIComponent(id)}/waveform?level=${level}`),
     /** Streamed multipart upload of one file with progress (0..1 of the bytes sent). */
     upload(file: File, onProgress: (fraction: number) => void): UploadHandle {
       const xhr = new XMLHttpRequest();

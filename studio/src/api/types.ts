@@ -32,6 +32,34 @@ export interface AssetWithArtifacts extends Asset {
   artifacts: Artifact[];
 }
 
+/** GET /media-v2/assets/:id/filmstrip: tiles in a grid of `columns` × `rows` cells of one size. */
+export interface FilmstripIndex {
+  asset_id: string;
+  image_url: string;
+  count: number;
+  columns: number;
+  rows: number;
+  tile_width: number;
+  tile_height: number;
+  width: number;
+  height: number;
+  /** Source duration the tiles spread over (tile k shows k·duration_ms/count); 0 for a still. */
+  duration_ms: number;
+  tiles: { index: number; time_ms: number; x: number; y: number; width: number; height: number }[];
+}
+
+/** GET /media-v2/assets/:id/waveform (one level, no window): interleaved [min, max] per bucket in -scale..scale. */
+export interface WaveformLevel {
+  asset_id: string;
+  scale: number;
+  audio_duration_ms: number;
+  level: number;
+  bucket_ms: number;
+  first_bucket: number;
+  length: number;
+  data: number[];
+}
+
 export interface ProjectSummary {
   id: string;
   name: string;

@@ -408,7 +408,7 @@ export const ClipView = memo(function ClipView({ item, trackId, trackKind, pxPer
       onPointerDown={onPointerDown}
       title={`${item.label} · ${formatTime(item.start_ms)}–${formatTime(item.end_ms)}`}
     >
-      {item.clip && trackKind !== 'audio' && width > 40 && <Filmstrip clip={item.clip} pxPerSec={pxPerSec} width={width} />}
+      {item.clip && trackKind !== 'audio' && width > 40 && <Filmstrip clip={item.clip} pxPerSec={pxPerSec} width={width} height={rowHeight(trackKind) - 8} />}
       {item.clip && (trackKind === 'audio' || trackKind === 'video') && width > 20 && (
         <Waveform clip={item.clip} pxPerSec={pxPerSec} width={width} compact={trackKind === 'video'} />
       )}
