@@ -184,7 +184,11 @@ test('a user uploads, edits, previews, renders and downloads an edit', async (t)
     await page.getByTestId('tab-inspector').click();
     await page.getByTestId('tab-media').click();
     await page.getByTestId('zoom-fit').click();
-    await page.screenshot({ path: resolve('docs/studio.png') });
+    // Every run keeps its screenshot in the gitignored folder; the README's copy is refreshed only on request
+    // (CUTROOM_UPDATE_SCREENSHOT=1), so a test run never dirties the checkout.
+    await page.screenshot({
+      path: resolve(process.env.CUTROOM_UPDATE_SCREENSHOT === '1' ? 'docs/studio.png' : 'test/studio/screenshots/studio.png'),
+    });
     await page.getByTestId('tab-render').click();
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('render-download').click()]);
