@@ -2,15 +2,13 @@
  * The media registry over HTTP (the seed's media_v2 names): upload or register assets, list and read them, read
  * artifacts and stream their content with HTTP Range.
  */
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import { PassThrough } from 'node:stream';
 import type { FastifyRequest } from 'fastify';
 import type { RequestContext } from '../../context.js';
 import { cutroomError, isCutroomError } from '../../errors.js';
 import { sanitiseFilename } from '../../media/filename.js';
 import { contentTypeFor } from '../content-type.js';
-import { parseRange } from '../parse-range.js';
+import { sendFileWithRange } from '../send-file-range.js';
 import { resolveImportPath } from '../resolve-import-path.js';
 import {
   ArtifactSchema,
@@ -126,23 +124,14 @@ export const mediaRoutes: RouteModule<HttpServices> = (_app, { services, config,
           artifact_id: artifact.id,
         });
       const path = await services.artifacts.artifactPath(ctx, artifact.id);
-      const { size } = await stat(path);
-      reply.header('accept-ranges', 'bytes');
-      reply.header('content-type', contentTypeFor({ key: artifact.storage_key }));
       if (artifact.content_hash) reply.header('etag', `"${artifact.content_hash}"`);
-      const range = parseRange({ header: request.headers.range, size });
-      if (range === 'unsatisfiable') {
-        reply.header('content-range', `bytes */${size}`);
-        throw cutroomError('RANGE_NOT_SATISFIABLE', `the content has ${size} bytes`, { size });
-      }
-      if (range === null) {
-        reply.header('content-length', size);
-        return reply.send(createReadStream(path));
-      }
-      reply.code(206);
-      reply.header('content-range', `bytes ${range.start}-${range.end}/${size}`);
-      reply.header('content-length', range.end - range.start + 1);
-      return reply.send(createReadStream(path, { start: range.start, end: range.end }));
+      return sendFileWithRange({
+        request,
+        reply,
+        path,
+        contentType: contentTypeFor({ key: artifact.storage_key }),
+        what: 'the content',
+      });
     },
   });
 };

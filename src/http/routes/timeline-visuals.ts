@@ -6,8 +6,6 @@
  * id answers ASSET_NOT_FOUND like any unknown id. Responses carry an ETag derived from the artifact and request,
  * and `If-None-Match` gets 304, so a browser revalidates instead of downloading again.
  */
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { cutroomError } from '../../errors.js';
@@ -19,7 +17,7 @@ import {
   FILMSTRIP_MAX_HEIGHT,
   FILMSTRIP_MIN_HEIGHT,
 } from '../../render/timeline-visuals.js';
-import { parseRange } from '../parse-range.js';
+import { sendFileWithRange } from '../send-file-range.js';
 import { IdParamsSchema } from '../schemas.js';
 import type { RouteModule } from '../types.js';
 
@@ -186,22 +184,7 @@ export const timelineVisualsRoutes: RouteModule<Services> = (_app, { services, r
       if (notModified(request, reply, `"${r.artifact.content_hash ?? r.artifact.cache_key}"`))
         return reply.code(304).send();
       const path = await services.artifacts.artifactPath(ctx, r.artifact.id);
-      const { size } = await stat(path);
-      reply.header('accept-ranges', 'bytes');
-      reply.header('content-type', 'image/jpeg');
-      const range = parseRange({ header: request.headers.range, size });
-      if (range === 'unsatisfiable') {
-        reply.header('content-range', `bytes */${size}`);
-        throw cutroomError('RANGE_NOT_SATISFIABLE', `the sprite has ${size} bytes`, { size });
-      }
-      if (range === null) {
-        reply.header('content-length', size);
-        return reply.send(createReadStream(path));
-      }
-      reply.code(206);
-      reply.header('content-range', `bytes ${range.start}-${range.end}/${size}`);
-      reply.header('content-length', range.end - range.start + 1);
-      return reply.send(createReadStream(path, { start: range.start, end: range.end }));
+      return sendFileWithRange({ request, reply, path, contentType: 'image/jpeg', what: 'the sprite' });
     },
   });
 

@@ -7,7 +7,7 @@
  */
 import type { Automation, Keyframe } from '../schema.js';
 
-/** Same curves as the planner's keyframeValueAt (src/plan/automation), which this layer may not import. */
+/** The value sorted keyframes give at a time (the easing curves of keyframeExpr); the planner uses it too. */
 export function keyframeValueAt(keyframes: readonly Keyframe[], tMs: number): number {
   const first = keyframes[0]!;
   if (tMs <= first.t_ms) return first.value;
