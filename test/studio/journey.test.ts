@@ -58,10 +58,14 @@ test('a user uploads, edits, previews, renders and downloads an edit', async (t)
     // a drag can pick up the neighbour that just moved under the pointer.
     const binOrder = () =>
       page.locator('[data-testid^="asset-"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')).join());
+    // Finished upload rows above the bin fade out after 1.5 s and the bin moves up under the pointer: wait for
+    // them to go and for the bin's order and position to hold still.
+    const binLayout = async () => `${await binOrder()}@${JSON.stringify(await assetB.boundingBox())}`;
     await waitFor(async () => {
-      const before = await binOrder();
+      if ((await page.getByTestId('upload-row').count()) > 0) return false;
+      const before = await binLayout();
       await page.waitForTimeout(400);
-      return before === (await binOrder());
+      return before === (await binLayout());
     });
 
     // Drag A to the start of Video 1, B just after A's end: snapping butt-joins them at 2 000 ms.
