@@ -52,6 +52,8 @@ export function finishEditPlan(input: {
   durationMs: number;
   sourceFrames: number;
   removals: RemovalDraft[];
+  /** Request field named when nothing is left (default `remove`). */
+  path?: string;
 }): EditPlan {
   const { fps, sourceFrames } = input;
   const removed: RemovedRange[] = [];
@@ -67,13 +69,17 @@ export function finishEditPlan(input: {
   let placed = 0;
   const keep = (f0: number, f1: number) => {
     if (f1 <= f0) return;
+    // The timeline is in ms: a span's length in ms is taken from its PLACED frames, so each clip ends exactly
+    // where the next one starts (rounding the source frames instead can make them overlap by 1 ms).
+    const start = msOfFrame(fps, placed);
+    const inMs = msOfFrame(fps, f0);
     kept.push({
       in_frame: f0,
       out_frame: f1,
       start_frame: placed,
-      in_ms: msOfFrame(fps, f0),
-      out_ms: msOfFrame(fps, f1),
-      start_ms: msOfFrame(fps, placed),
+      in_ms: inMs,
+      out_ms: inMs + msOfFrame(fps, placed + f1 - f0) - start,
+      start_ms: start,
     });
     placed += f1 - f0;
   };
@@ -84,7 +90,7 @@ export function finishEditPlan(input: {
   keep(cursor, sourceFrames);
   if (placed === 0)
     throw cutroomError('EDIT_REMOVES_EVERYTHING', 'the edit removes the whole recording; nothing is left to render', {
-      issues: [{ path: 'remove', message: 'leaves no frame of the source' }],
+      issues: [{ path: input.path ?? 'remove', message: 'leaves no frame of the source' }],
       removed_count: removed.length,
     });
   const output = msOfFrame(fps, placed);

@@ -130,7 +130,7 @@ export function planWordCuts(input: PlanWordCutsInput): PlanWordCutsResult {
     };
   });
   return {
-    plan: finishEditPlan({ fps, durationMs: input.durationMs, sourceFrames, removals }),
+    plan: finishEditPlan({ fps, durationMs: input.durationMs, sourceFrames, removals, path }),
     tight_cuts: tight,
   };
 }

@@ -182,3 +182,24 @@ test('edit timeline: butt-joined clips on frame boundaries with join fades, vali
   const audioOnly = editTimeline({ assetId: 'a1', hasVideo: false, plan, name: 'x', meta: {}, captionsArtifactId: 'art_1' });
   assert.deepEqual(audioOnly.tracks!.map((t) => t.kind), ['audio', 'caption']);
 });
+
+test('many cuts on 30 and 29.97 fps grids: every clip ends exactly where the next starts (no 1 ms rounding overlap)', () => {
+  // Word times that fall on every phase of the frame grid (found by the silence-removal bench: ms rounded per
+  // source frame made clips overlap their neighbour by 1 ms, and the timeline was refused).
+  const words = Array.from({ length: 300 }, (_, i) => w(`w${i}`, i * 517 + 37, i * 517 + 377));
+  const durationMs = 300 * 517 + 200;
+  const ranges = Array.from({ length: 100 }, (_, i) => ({ start: i * 3 + 1, end: i * 3 + 1 }));
+  for (const fps of [FPS, { num: 30000, den: 1001 }]) {
+    const { plan } = planWordCuts({ words, durationMs, fps, ranges });
+    const tl = parseTimeline(editTimeline({ assetId: 'a1', hasVideo: true, plan, name: 'x', meta: {} }));
+    const track = tl.tracks[0]!;
+    if (track.kind !== 'video') throw new Error('video track expected');
+    assert.equal(track.clips.length, 101);
+    track.clips.forEach((c, i) => {
+      const next = track.clips[i + 1];
+      const end = c.start_ms + c.out_ms! - c.in_ms;
+      if (next) assert.equal(end, next.start_ms, `clip ${i} at ${fps.num}/${fps.den}`);
+      else assert.equal(end, plan.output_duration_ms);
+    });
+  }
+});
