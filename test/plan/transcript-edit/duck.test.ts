@@ -92,11 +92,12 @@ test('without speech windows: sidechaincompress keyed by the dialogue (split so 
   const plan = compile({ timeline: doc({ track_id: 'dialogue', depth_db: -18 }), sources, profile: 'draft_360p' });
   assert.deepEqual(checkGraph(plan).filter((p) => !p.includes('vout')), []);
   assert.match(plan.filtergraph, /asplit=2\[dkm\d+\]\[dkk\d+\]/);
-  // Parallel with a floor: the dry bed at depth_db (-18 dB = 0.125893) plus the compressed bed at 1 - that.
+  // Parallel with a floor: the dry bed at depth_db (-18 dB = 0.125893) plus the compressed bed at 1 - that;
+  // the compressor attacks within 20 ms (it cannot look ahead), release as asked.
   assert.match(plan.filtergraph, /\[tracka\d+\]asplit=2\[dkd(\d+)\]\[dkw(\d+)\];\n\[dkd\1\]volume=volume=0\.125893\[dkf(\d+)\]/);
   assert.match(
     plan.filtergraph,
-    /\[dkw\d+\]\[dkk\d+\]sidechaincompress=threshold=0\.0016:ratio=20:attack=150:release=400:level_sc=1:makeup=1:knee=1:detection=peak,volume=volume=0\.874107\[dkc(\d+)\];\n\[dkf\d+\]\[dkc\1\]amix=inputs=2:duration=longest:normalize=0\[duck\d+\]/,
+    /\[dkw\d+\]\[dkk\d+\]sidechaincompress=threshold=0\.0016:ratio=20:attack=20:release=400:level_sc=1:makeup=1:knee=1,volume=volume=0\.874107\[dkc(\d+)\];\n\[dkf\d+\]\[dkc\1\]amix=inputs=2:duration=longest:normalize=0\[duck\d+\]/,
   );
   assert.ok(plan.warnings.some((w) => w.code === 'DUCK_SPEECH_UNKNOWN' && w.path === 'tracks[1].duck_under'));
   assert.equal((plan.meta.ducking as Array<{ method: string }>)[0]!.method, 'sidechain');
