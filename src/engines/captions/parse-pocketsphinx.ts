@@ -16,6 +16,11 @@ export function isFiller(token: string): boolean {
   return FILLER.test(token);
 }
 
+/** Silence markers (`<s>`, `</s>`, `<sil>`): time between words, not a sound; never a transcript word. */
+export function isSilenceToken(token: string): boolean {
+  return /^<.*>$/.test(token);
+}
+
 function clamp01(v: number): number {
   return Math.round(Math.min(1, Math.max(0, v)) * 1000) / 1000;
 }
@@ -53,8 +58,10 @@ export function parseHypsegLine({ line, frameRate = 100 }: { line: string; frame
 
 /**
  * Words of a whole -hypseg file whose utterances are `u{index}` of `chunks` (times shifted by each chunk's
- * start). Confidence is relative, not a posterior (the batch tool prints none): a word's acoustic score per
- * frame against the utterance median, squashed to 0..1 (0.5 = typical for this utterance).
+ * start). Noise and hesitation fillers of the dictionary (`[NOISE]`, `[SPEECH]`, `++UM++`) stay in, as written,
+ * so the transcript's filler marks can find them (captions skip them); silence markers are dropped. Confidence
+ * is relative, not a posterior (the batch tool prints none): a word's acoustic score per frame against the
+ * utterance's median over real words, squashed to 0..1 (0.5 = typical for this utterance).
  */
 export function wordsFromHypseg({
   text,
@@ -69,9 +76,9 @@ export function wordsFromHypseg({
     if (!parsed) continue;
     const m = /^u(\d+)$/.exec(parsed.uttId);
     const offset = m ? (chunkStartsMs[Number(m[1])] ?? 0) : 0;
-    const words = parsed.words.filter((w) => !w.filler && w.end_ms > w.start_ms);
+    const words = parsed.words.filter((w) => !isSilenceToken(w.word) && w.end_ms > w.start_ms);
     const perFrame = words.map((w) => w.ascr / Math.max(1, (w.end_ms - w.start_ms) / 10));
-    const sorted = [...perFrame].sort((a, b) => a - b);
+    const sorted = perFrame.filter((_, i) => !words[i]!.filler).sort((a, b) => a - b);
     const median = sorted[Math.floor(sorted.length / 2)] ?? 0;
     const scale = Math.abs(median) * 0.25 + 1;
     words.forEach((w, i) => {

@@ -23,7 +23,7 @@ import { encodeWav16 } from './wav.js';
 
 export const DEFAULT_POCKETSPHINX_MODEL_DIR = '/usr/share/pocketsphinx/model/en-us';
 /** Bump when parsing or decoding options change results. */
-const ADAPTER_VERSION = 'ps-batch-4';
+const ADAPTER_VERSION = 'ps-batch-5';
 
 export interface PocketsphinxPaths {
   batch: string;

@@ -1,4 +1,4 @@
-import type { TranscriptSegment, TranscriptWord } from '../../plan/captions/transcript.js';
+import { isRecogniserToken, type TranscriptSegment, type TranscriptWord } from '../../plan/captions/transcript.js';
 
 /**
  * Words in segments (sentence-like units for the transcript; caption lines are cut separately): a new segment
@@ -24,7 +24,10 @@ export function segmentWords({
       out.push({
         start_ms: cur[0]!.start_ms,
         end_ms: cur[cur.length - 1]!.end_ms,
-        text: cur.map((w) => w.word).join(' '),
+        text: cur
+          .filter((w) => !isRecogniserToken(w.word))
+          .map((w) => w.word)
+          .join(' '),
         words: cur,
       });
     cur = [];

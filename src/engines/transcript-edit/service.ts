@@ -7,7 +7,7 @@
 import type { RequestContext } from '../../context.js';
 import { cutroomError, type Warning } from '../../errors.js';
 import type { Services } from '../../media/services.js';
-import { transcriptWords } from '../../plan/captions/transcript.js';
+import { isRecogniserToken, transcriptWords } from '../../plan/captions/transcript.js';
 import {
   alignEditedText,
   findFillers,
@@ -82,7 +82,10 @@ export async function transcriptEdit(
   let ranges: WordRange[] = input.remove ?? [];
   let rangesPath = 'remove';
   if (input.text !== undefined) {
-    const aligned = alignEditedText({ words: words.map((w) => w.word), text: input.text });
+    // Recogniser tokens ([NOISE], ++UM++) are not in the text people edit: align the spoken words only, and a
+    // token goes with the words around it when both of them are removed.
+    const spoken = words.flatMap((w, i) => (isRecogniserToken(w.word) ? [] : [i]));
+    const aligned = alignEditedText({ words: spoken.map((i) => words[i]!.word), text: input.text });
     if (aligned.too_large)
       throw cutroomError('TRANSCRIPT_EDIT_INVALID', 'text: the edit changes too much to align; remove by word index ranges', {
         issues: [{ path: 'text', message: 'too many changed words to align' }],
@@ -96,7 +99,16 @@ export async function transcriptEdit(
           .join(', ')}`,
         { issues: aligned.inserted.map((x) => ({ path: 'text', message: `"${x.token}" at word ${x.position} is not in the transcript` })) },
       );
-    ranges = indexRuns(aligned.removed);
+    const removed = new Set(aligned.removed.map((k) => spoken[k]!));
+    words.forEach((w, i) => {
+      if (!isRecogniserToken(w.word)) return;
+      let a = i - 1;
+      while (a >= 0 && isRecogniserToken(words[a]!.word)) a--;
+      let b = i + 1;
+      while (b < words.length && isRecogniserToken(words[b]!.word)) b++;
+      if ((a < 0 || removed.has(a)) && (b >= words.length || removed.has(b)) && (a >= 0 || b < words.length)) removed.add(i);
+    });
+    ranges = indexRuns([...removed].sort((x, y) => x - y));
     rangesPath = 'text';
   }
   const envelope = await measureLevels({
@@ -203,7 +215,9 @@ export async function removeSilences(
       path: 'asset_id',
     })
   ).value;
-  const words = source ? transcriptWords(source.transcript) : undefined;
+  // Recogniser tokens are sounds, not words: they do not stop a pause from being shortened.
+  const allWords = source ? transcriptWords(source.transcript) : undefined;
+  const words = allWords?.filter((w) => !isRecogniserToken(w.word));
   const fps = input.fps ?? DEFAULT_EDIT_FPS;
   const envelope = await measureLevels({
     path: await services.assets.assetPath(ctx, asset.id),
@@ -251,7 +265,7 @@ export async function removeSilences(
     project: done.project,
     transcript_artifact: done.transcript?.artifact ?? null,
     plan: r.plan,
-    fillers: words ? findFillers({ words }) : [],
+    fillers: allWords ? findFillers({ words: allWords }) : [],
     warnings,
   };
 }

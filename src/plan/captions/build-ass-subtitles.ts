@@ -9,7 +9,7 @@
  */
 import { buildCaptionCues, groupPhrases, type CaptionCue } from './build-caption-cues.js';
 import { escapeAssText } from './escape-ass-text.js';
-import { transcriptWords, type Transcript, type TranscriptWord } from './transcript.js';
+import { isRecogniserToken, transcriptWords, type Transcript, type TranscriptWord } from './transcript.js';
 
 export type CaptionStyle = 'clean' | 'bold_pop' | 'karaoke';
 
@@ -224,7 +224,7 @@ export function buildAssSubtitles(input: BuildAssSubtitlesInput): string {
     '[Events]',
     'Format: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text',
   ];
-  for (const e of events(style, transcriptWords(transcript))) {
+  for (const e of events(style, transcriptWords(transcript).filter((w) => !isRecogniserToken(w.word)))) {
     const start = Math.max(0, e.start + offsetMs);
     const end = e.end + offsetMs;
     if (end <= 0 || end <= start) continue;

@@ -3,7 +3,7 @@
  * caption 1–7 s on screen, breaks preferred at sentence/clause punctuation and at pauses, never inside a word
  * (BBC/Netflix subtitle guidelines use these numbers). Pure: the same words give the same cues.
  */
-import type { TranscriptWord } from './transcript.js';
+import { isRecogniserToken, type TranscriptWord } from './transcript.js';
 
 export interface CaptionRules {
   maxCharsPerLine: number;
@@ -117,7 +117,7 @@ export function buildCaptionCues({ words: input, rules: partial }: BuildCaptionC
   const rules: CaptionRules = { ...BROADCAST_RULES, ...partial };
   const words = input
     .map((w) => ({ ...w, word: w.word.replace(/\s+/g, ' ').trim() }))
-    .filter((w) => w.word !== '');
+    .filter((w) => w.word !== '' && !isRecogniserToken(w.word));
   // A word with spaces inside (rare: an aligned token like "e. g.") is still one word: keep it whole.
   const groups: TranscriptWord[][] = [];
   let cur: TranscriptWord[] = [];

@@ -45,6 +45,18 @@ export function parseTranscript(data: unknown): Transcript {
   );
 }
 
+/**
+ * Recogniser tokens for sounds that are not words: pocketsphinx's noise dictionary entries (`[NOISE]`,
+ * `[SPEECH]`, `++UM++`, `++BREATH++`: upper case in brackets or pluses) and silence markers (`<sil>`, `<s>`,
+ * `</s>`). Transcripts keep the noise and hesitation tokens with their times (so an edit can remove them as
+ * fillers); captions never show them. Narrow on purpose: a script word like `<he>` or `[sic]` is text.
+ */
+const RECOGNISER_TOKEN = /^(<\/?s>|<sil>|\[[A-Z_]+\]|\+\+[A-Z_]+\+\+)$/;
+
+export function isRecogniserToken(word: string): boolean {
+  return RECOGNISER_TOKEN.test(word.trim());
+}
+
 /** Every word of every segment, ordered by start time (segments may come from different decoder passes). */
 export function transcriptWords(transcript: Transcript): TranscriptWord[] {
   return transcript.segments

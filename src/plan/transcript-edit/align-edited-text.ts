@@ -7,6 +7,7 @@
  * Cost: the common prefix and suffix are matched first (typical edits touch a few places), the rest with an
  * O(n·m) table, bounded by MAX_ALIGN_CELLS.
  */
+import { isRecogniserToken } from '../captions/transcript.js';
 import { normaliseWord } from './filler-words.js';
 
 /** 2 000 × 2 000 changed words; beyond that, edit by word index ranges. */
@@ -21,9 +22,11 @@ export interface AlignEditedTextResult {
   too_large: boolean;
 }
 
+/** Recogniser tokens typed into the text ([NOISE], ++UM++) are not words and are ignored. */
 export function tokeniseEditedText(text: string): string[] {
   return text
     .split(/\s+/)
+    .filter((t) => !isRecogniserToken(t))
     .map(normaliseWord)
     .filter((t) => t !== '');
 }

@@ -3,12 +3,10 @@
  * tokens pocketsphinx writes for non-speech sounds (`<sil>`, `[NOISE]`, `++UH++`), and a caller's own list.
  * Matching ignores case and surrounding punctuation ("Um," is a filler), never a word's inside ("umbrella" is not).
  */
-import type { TranscriptWord } from '../captions/transcript.js';
+import { isRecogniserToken, type TranscriptWord } from '../captions/transcript.js';
 
 export const DEFAULT_FILLER_WORDS: readonly string[] = ['um', 'umm', 'uh', 'uhh', 'uhm', 'erm', 'er', 'hmm', 'mm'];
 
-/** pocketsphinx filler/noise tokens: `<sil>`, `[NOISE]`, `++UM++` (see its noisedict). */
-const POCKETSPHINX_FILLER = /^(<.*>|\[.*\]|\+\+.*\+\+)$/;
 
 export function normaliseWord(word: string): string {
   return word
@@ -32,7 +30,7 @@ export function findFillers(input: { words: readonly TranscriptWord[]; extra?: r
   const out: FillerMark[] = [];
   input.words.forEach((w, index) => {
     const raw = w.word.trim();
-    const token = POCKETSPHINX_FILLER.test(raw);
+    const token = isRecogniserToken(raw);
     if (!token && !list.has(normaliseWord(raw))) return;
     out.push({ index, word: w.word, start_ms: w.start_ms, end_ms: w.end_ms, kind: token ? 'token' : 'list' });
   });
