@@ -7,10 +7,11 @@
  *   it also ducks under non-speech sound, cannot look ahead, and its depth still follows the key's level. The
  *   key streams are split so they still reach the mix unchanged.
  * Why gain is the default, measured on real speech over a steady bed (test/engines/transcript-edit/ducking.test.ts,
- * docs/ENGINES.md): gain ducks by its depth exactly (11.2 dB lower over whole passages of speech with their
- * internal pauses, −12 dB inside speech windows, 0.72 dB wobble); the floored sidechain reaches 10.1 dB with
- * 0.76 dB wobble; a plain sidechaincompress (threshold −40 dBFS, ratio 20) gave 8.5–16.1 dB on three passages of
- * the same talk and 4.3 dB of pumping. Speech loudness is unchanged (0.00 LU) with either.
+ * docs/BENCHMARKS.md): gain ducks by its depth exactly inside the speech windows and starts before the first
+ * syllable (11.2 dB lower over whole passages of speech, their internal pauses included, with 0.72 dB wobble);
+ * the floored sidechain reaches 10.1 dB with 0.76 dB wobble; a plain sidechaincompress (threshold −40 dBFS,
+ * ratio 20) gave 8.5–16.1 dB on three passages of the same talk and 4.3 dB of pumping. Speech loudness is
+ * unchanged (0.00 LU) with either.
  */
 import type { Warning } from '../../errors.js';
 import type { DuckUnder, Track } from '../../timeline/index.js';
