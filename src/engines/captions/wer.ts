@@ -1,6 +1,11 @@
 /** Word error rate by Levenshtein distance over words, after normalising case and punctuation. */
+import { isRecogniserToken } from '../../plan/captions/transcript.js';
+
 export function normaliseForWer(text: string): string[] {
   return text
+    .split(/\s+/)
+    .filter((w) => !isRecogniserToken(w)) // [NOISE], [SPEECH], ++UM++: sounds, not words of the hypothesis
+    .join(' ')
     .toLowerCase()
     .replace(/<\/?s>|\([^)]*\)/g, ' ')
     .replace(/[^a-z0-9' ]+/g, ' ')
