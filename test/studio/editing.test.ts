@@ -2,11 +2,11 @@
 // and trim from the keyboard and the mouse, an invalid inspector value, and a save conflict with another tab.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { colourStepsClip, solidClip } from '../helpers/media.js';
 import type { Locator, Route } from 'playwright-core';
-import { launchBrowser, screenshotOnFailure, signIn, startStudioServer, type Browser, type StudioServer } from './harness.js';
+import { launchBrowser, SCREENSHOT_DIR, screenshotOnFailure, signIn, startStudioServer, type Browser, type StudioServer } from './harness.js';
 
 let server: StudioServer;
 let browser: Browser;
@@ -249,6 +249,9 @@ test(
       await expectColour(150, 'b', 2500);
       await expectColour(90, 'g', 1500);
       await expectColour(30, 'r', 500);
+      // For a look by eye (gitignored folder): the stand-in while the preview is still on its way.
+      mkdirSync(SCREENSHOT_DIR, { recursive: true });
+      await page.screenshot({ path: join(SCREENSHOT_DIR, 'scrub.png') });
       assert.ok(held.length > 0, 'the preview was asked for (and held back)');
       assert.equal(await page.getByTestId('preview-video').count(), 0, 'no preview window arrived');
     } finally {

@@ -19,6 +19,9 @@ import { sourceAt, tileFor } from './ClipVisuals';
 /** A short first window renders quickly; once playing on, longer windows follow. */
 const FIRST_WINDOW_MS = 1000;
 const WINDOW_MS = 10_000;
+/** The preview route's draft_360p frame. */
+const PREVIEW_WIDTH = 640;
+const PREVIEW_HEIGHT = 360;
 
 declare global {
   interface Window {
@@ -88,14 +91,21 @@ function ScrubFrame({ seq, media, playhead }: { seq: Timeline; media: Media; pla
   useEffect(() => {
     const c = canvas.current;
     if (!c || !sprite || !tile) return;
-    c.width = tile.width;
-    c.height = tile.height;
-    c.getContext('2d')!.drawImage(sprite.img, tile.x, tile.y, tile.width, tile.height, 0, 0, tile.width, tile.height);
+    // The preview's frame (black, 16:9) with the tile fitted inside, as the rendered window will show it.
+    const g = c.getContext('2d')!;
+    g.fillStyle = '#000';
+    g.fillRect(0, 0, c.width, c.height);
+    const k = Math.min(c.width / tile.width, c.height / tile.height);
+    const w = tile.width * k;
+    const h = tile.height * k;
+    g.drawImage(sprite.img, tile.x, tile.y, tile.width, tile.height, (c.width - w) / 2, (c.height - h) / 2, w, h);
   }, [sprite, tile]);
   if (!clip || !tile) return null;
   return (
     <canvas
       ref={canvas}
+      width={PREVIEW_WIDTH}
+      height={PREVIEW_HEIGHT}
       className="scrub-frame"
       data-testid="preview-scrub"
       data-asset={clip.asset_id}
