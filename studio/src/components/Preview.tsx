@@ -145,8 +145,10 @@ export function Preview() {
     if (requested.current === key) return;
     requested.current = key;
     // Scrubbing and slider edits fire many changes: let them settle briefly before asking for a render.
+    let fired = false;
     const timer = setTimeout(
       () => {
+        fired = true;
         inFlight.current?.abort();
         const ctl = new AbortController();
         inFlight.current = ctl;
@@ -185,9 +187,14 @@ export function Preview() {
             if (inFlight.current === ctl) inFlight.current = null;
           });
       },
-      !loaded ? 0 : stale ? 100 : 250,
+      !loaded || continuing.current ? 0 : stale ? 100 : 250,
     );
-    return () => clearTimeout(timer);
+    return () => {
+      clearTimeout(timer);
+      // Cancelled before it asked (another dependency changed, e.g. the save bumped the project version): the
+      // next run may ask for the same window again.
+      if (!fired && requested.current === key) requested.current = '';
+    };
   }, [needs, project, seq, playhead, endMs, revision, loaded, stale]);
 
   // Keep the video's position on the playhead while paused (scrubbing, frame steps).
