@@ -114,6 +114,9 @@ export async function extractFilmstrip(opts: {
     durationMs: opts.layout.duration_ms,
     stage: 'encode',
     context: { artifact: 'filmstrip' },
+    // Decoding a whole (often 1080p) source for thumbnails is background work: the Studio asks for it while it
+    // also asks for a preview, and the preview is what the person is waiting to see.
+    nicer: 10,
     ...(opts.signal ? { signal: opts.signal } : {}),
   });
 }

@@ -6,6 +6,7 @@
  */
 import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
+import { getPriority, setPriority } from 'node:os';
 import { cutroomError } from '../errors.js';
 import { binaryPath } from './binaries.js';
 import { inputUrl } from './input-url.js';
@@ -40,6 +41,13 @@ export interface RunFfmpegOptions {
   stage: RenderStage;
   /** Carried into error details (job id, chunk index, profile…). */
   context?: Record<string, unknown>;
+  /**
+   * Run this many niceness steps below the server process's CPU priority (capped at 19), for background work
+   * such as timeline visuals, so it yields the cores to an interactive preview. Relative, because the server may
+   * itself run niced (an absolute value at or under its own would change nothing). Best effort: a platform that
+   * refuses leaves the inherited priority.
+   */
+  nicer?: number;
 }
 
 export interface RunFfmpegResult {
@@ -53,7 +61,7 @@ function parseSpeed(text: string | undefined): number {
 }
 
 export function runFfmpeg(opts: RunFfmpegOptions): Promise<RunFfmpegResult> {
-  const { args, output, durationMs, signal, onProgress, timeoutMs, stage, context = {} } = opts;
+  const { args, output, durationMs, signal, onProgress, timeoutMs, stage, context = {}, nicer } = opts;
   const fullArgs = [
     '-hide_banner',
     '-nostdin',
@@ -74,6 +82,13 @@ export function runFfmpeg(opts: RunFfmpegOptions): Promise<RunFfmpegResult> {
     // Inside the executor: a missing binary (FFMPEG_NOT_FOUND) rejects instead of throwing synchronously.
     const path = binaryPath('ffmpeg');
     const child = spawn(path, fullArgs, { stdio: ['ignore', 'pipe', 'pipe'] });
+    if (nicer !== undefined && child.pid !== undefined) {
+      try {
+        setPriority(child.pid, Math.min(19, getPriority() + nicer));
+      } catch {
+        // not permitted here (or the process already exited): it runs at the default priority
+      }
+    }
     const tail = new StderrTail(40);
     let cancelled = false;
     let timedOut = false;

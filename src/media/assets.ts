@@ -45,6 +45,8 @@ export type AssetSource =
   /** An upload stream (HTTP multipart) and the client's file name (only its extension is kept). */
   | { stream: Readable; filename: string };
 
+export type AssetOrigin = 'any' | 'source' | 'render';
+
 export interface RegisterAssetInput {
   source: AssetSource;
   /** Overrides the service's maxUploadBytes for this call. */
@@ -90,8 +92,11 @@ export interface AssetService {
   registerAsset(ctx: RequestContext, input: RegisterAssetInput): Promise<RegisterAssetResult>;
   /** ASSET_NOT_FOUND unless the asset exists in ctx's tenant and env. */
   getAsset(ctx: RequestContext, id: string): Promise<Asset>;
-  /** Newest first. */
-  listAssets(ctx: RequestContext, page?: PageInput): Promise<Page<Asset>>;
+  /**
+   * Newest first. `origin` filters by how the asset came to be: `render` = a render's output (it carries a
+   * `render` artifact), `source` = everything else (uploads, registered files, assist outputs).
+   */
+  listAssets(ctx: RequestContext, page?: PageInput, filter?: { origin?: AssetOrigin }): Promise<Page<Asset>>;
   /** A local path of the source file, for ffmpeg. */
   assetPath(ctx: RequestContext, id: string): Promise<string>;
   /** Removes the asset, its artifacts' rows and every object under its prefix. */
@@ -238,24 +243,41 @@ export function createAssetService({ db, store, probe, maxUploadBytes }: AssetSe
     }
   };
 
-  const listAssets = async (ctx: RequestContext, page: PageInput = {}): Promise<Page<Asset>> => {
+  const listAssets = async (
+    ctx: RequestContext,
+    page: PageInput = {},
+    filter: { origin?: AssetOrigin } = {},
+  ): Promise<Page<Asset>> => {
     const limit = pageLimit(page.limit);
     const after = decodeCursor(page.cursor);
     let q = db
       .selectFrom('assets')
-      .selectAll()
-      .where('tenant_id', '=', ctx.tenantId)
-      .where('env', '=', ctx.env);
+      .selectAll('assets')
+      .where('assets.tenant_id', '=', ctx.tenantId)
+      .where('assets.env', '=', ctx.env);
+    const origin = filter.origin ?? 'any';
+    if (origin !== 'any') {
+      q = q.where((eb) => {
+        const renders = eb
+          .selectFrom('artifacts')
+          .select('artifacts.id')
+          .whereRef('artifacts.asset_id', '=', 'assets.id')
+          .where('artifacts.tenant_id', '=', ctx.tenantId)
+          .where('artifacts.env', '=', ctx.env)
+          .where('artifacts.kind', '=', 'render');
+        return origin === 'render' ? eb.exists(renders) : eb.not(eb.exists(renders));
+      });
+    }
     if (after)
       q = q.where((eb) =>
         eb.or([
-          eb('created_at', '<', after.created_at),
-          eb.and([eb('created_at', '=', after.created_at), eb('id', '<', after.id)]),
+          eb('assets.created_at', '<', after.created_at),
+          eb.and([eb('assets.created_at', '=', after.created_at), eb('assets.id', '<', after.id)]),
         ]),
       );
     const rows = await q
-      .orderBy('created_at', 'desc')
-      .orderBy('id', 'desc')
+      .orderBy('assets.created_at', 'desc')
+      .orderBy('assets.id', 'desc')
       .limit(limit + 1)
       .execute();
     const items = rows.slice(0, limit).map(toAsset);

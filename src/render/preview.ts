@@ -6,8 +6,9 @@
  *   content_hash: the plan (and its hash) speaks of the edit, not of which file fed it; which proxies were used
  *   is added to the preview cache key instead, so a preview made from a source and one made from its proxy
  *   never share a cache entry. Proxies keep the source's frame timing, so in_ms/out_ms mean the same frames.
- * - Output: the draft_360p profile, written as fragmented MP4 (`frag_keyframe+empty_moov`): playable from the
- *   first fragment, so the first request streams bytes while ffmpeg is still encoding.
+ * - Output: the draft_360p profile (x264 ultrafast, zerolatency), written as fragmented MP4 with one fragment
+ *   per frame (`frag_every_frame+empty_moov`): playable from the first frame, so the first request streams
+ *   bytes while ffmpeg is still encoding.
  * - Cache: the finished window is a `render_segment` artifact of the tenant keyed by {plan_hash, proxies}; later
  *   requests (and every Range request) read it. Concurrent requests for a window being rendered share the run.
  */
@@ -27,7 +28,7 @@ import { growingFileStream } from './growing-file-stream.js';
 import { prepareRender, type PreparedRender } from './prepare-render.js';
 import { findProxy } from './proxies.js';
 
-export const PREVIEW_BACKEND_VERSION = 'cutroom-preview/1';
+export const PREVIEW_BACKEND_VERSION = 'cutroom-preview/2';
 export const PREVIEW_PROFILE = 'draft_360p';
 export const PREVIEW_GOP_FRAMES = 15;
 /** Longest window one preview request may render. */
@@ -114,12 +115,21 @@ async function proxySources(
 /**
  * The plan's args with the output as fragmented MP4 (replaces +faststart, which needs the whole file), each
  * fragment flushed to the file at once (`-flush_packets 1`: ffmpeg's 32 KiB I/O buffer would otherwise hold
- * back the small fragments of a 360p window until the end).
+ * back the small fragments of a 360p window until the end). x264 runs `ultrafast` with `-tune zerolatency`:
+ * no lookahead and no B-frames, so the first fragment leaves the encoder as soon as its frames are in, instead
+ * of after the profile's lookahead has filled (the preview is looked at once, its size hardly matters).
  */
 function fragmentedArgs(args: readonly string[]): string[] {
   const out = [...args];
+  const codec = out.indexOf('-c:v');
+  if (codec >= 0 && out[codec + 1] === 'libx264') {
+    const preset = out.indexOf('-preset');
+    if (preset >= 0) out[preset + 1] = 'ultrafast';
+    out.splice(codec + 2, 0, '-tune', 'zerolatency');
+  }
   const i = out.indexOf('-movflags');
-  const flags = 'frag_keyframe+empty_moov+default_base_moof';
+  // A fragment per frame: a player can show the first frame as soon as it is encoded, not after a whole GOP.
+  const flags = 'frag_keyframe+frag_every_frame+empty_moov+default_base_moof';
   if (i >= 0) out[i + 1] = flags;
   else out.splice(out.lastIndexOf('-f'), 0, '-movflags', flags);
   out.splice(out.lastIndexOf('-f'), 0, '-flush_packets', '1');
@@ -143,13 +153,17 @@ export function createPreviewService({ services }: { services: Services }): Prev
         workDir,
         range: { start_ms: req.start_ms, duration_ms: req.duration_ms },
         sourceOverrides: overrides,
-        // A keyframe every 0.5 s: with frag_keyframe each fragment (the unit a player can show) is that short,
-        // so playback starts after half a second of encoding instead of the profile's 2 s GOP.
+        // A keyframe every 0.5 s (not the profile's 2 s GOP): a seek inside the window decodes at most 15 frames.
         gopFrames: PREVIEW_GOP_FRAMES,
         // A preview shows gaps for missing assets (with warnings) rather than refusing.
         allowMissingAssets: true,
       });
-      const params = { plan_hash: prepared.plan.meta.plan_hash, proxies: used, container: 'fmp4' };
+      const params = {
+        plan_hash: prepared.plan.meta.plan_hash,
+        proxies: used,
+        container: 'fmp4-per-frame',
+        encode: 'ultrafast-zerolatency',
+      };
       return { prepared, warnings: [...warnings, ...prepared.warnings], params, workDir };
     } catch (err) {
       await rm(workDir, { recursive: true, force: true });

@@ -1,8 +1,8 @@
 // runFfmpeg: progress, cancel (process killed, partial output deleted), failures carry stage and stderr tail.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { getPriority, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isCutroomError } from '../../src/errors.js';
 import { runFfmpeg, type FfmpegProgress } from '../../src/ffmpeg/index.js';
@@ -205,5 +205,38 @@ test('missing ffmpeg -> FFMPEG_NOT_FOUND (rejects, does not throw)', async () =>
   } finally {
     if (saved === undefined) delete process.env.CUTROOM_FFMPEG;
     else process.env.CUTROOM_FFMPEG = saved;
+  }
+});
+
+test('nicer: the ffmpeg process runs that many steps nicer than this process', { skip: !procAvailable() }, async () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const seen: number[] = [];
+    const ac = new AbortController();
+    // Relative to our own niceness (a test run may itself be niced).
+    const want = Math.min(19, getPriority() + 5);
+    const run = runFfmpeg({
+      args: ['-stats_period', '0.1', '-re', '-f', 'lavfi', '-i', 'testsrc2=s=160x120:r=25:d=30', '-c:v', 'libx264', '-preset', 'ultrafast', '-threads', '1'],
+      output: join(dir, 'nice.mp4'),
+      durationMs: 30_000,
+      stage: 'encode',
+      nicer: 5,
+      signal: ac.signal,
+      onProgress: (p) => {
+        if (p.outTimeMs > 200 && seen.length === 0) {
+          // /proc/<pid>/stat: the 19th field is the nice value (after the parenthesised command name).
+          for (const pid of childPids('ffmpeg')) {
+            const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+            seen.push(Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]));
+          }
+          ac.abort();
+        }
+      },
+    });
+    await assert.rejects(run, (err: unknown) => isCutroomError(err, 'RENDER_CANCELLED'));
+    assert.ok(seen.length >= 1, 'the ffmpeg child was seen');
+    assert.ok(seen.length >= 1 && seen.every((n) => n === want), `nice values ${seen.join()}, want ${want}`);
+  } finally {
+    cleanup();
   }
 });

@@ -209,6 +209,32 @@ export function testsrcClip(opts: TestsrcClipOptions): Promise<string> {
 }
 
 /**
+ * Solid colours one after another (`stepMs` each, concatenated), so the frame at a time is known by its colour:
+ * [red, green, blue] with stepMs 1000 is red at 0.5 s, green at 1.5 s, blue at 2.5 s.
+ */
+export function colourStepsClip(opts: { colors: string[]; stepMs: number }): Promise<string> {
+  const { colors, stepMs } = opts;
+  const args: string[] = [];
+  for (const c of colors) args.push('-f', 'lavfi', '-i', `color=c=${lavfiColor(c)}:s=320x240:r=30:d=${sec(stepMs)}`);
+  const inputs = colors.map((_, i) => `[${i}:v]`).join('');
+  args.push(
+    '-f',
+    'lavfi',
+    '-i',
+    audioSource(440, 48000, stepMs * colors.length),
+    '-filter_complex',
+    `${inputs}concat=n=${colors.length}:v=1:a=0[v]`,
+    '-map',
+    '[v]',
+    '-map',
+    `${colors.length}:a`,
+    ...H264,
+    ...AAC,
+  );
+  return cachedFfmpeg('colour-steps', 'mp4', args);
+}
+
+/**
  * Variable frame rate like a phone: 1 s at 30 fps then 1 s at 10 fps, kept VFR by `-fps_mode vfr` (without it
  * the muxer would duplicate frames to a constant rate). Probes as r_frame_rate 30/1, avg_frame_rate 400/19,
  * duration 1.9 s: the last frame has no duration, so the edit list ends at its start (40 packets, 39 frames

@@ -120,3 +120,56 @@ test('a Range request for a window not rendered yet renders it first; tenants ar
   const tooLong = await get('duration_ms=600000');
   assert.equal(tooLong.statusCode, 400);
 });
+
+const post = (body: unknown, key = server.keyA) =>
+  server.app.inject({ method: 'POST', url: '/video/preview', headers: auth(key, 'dev'), payload: body as object });
+
+test('POST previews the timeline in the body (an unsaved edit), streamed, from the proxy', async () => {
+  const timeline = {
+    id: 'unsaved',
+    tracks: [{ id: 'v', kind: 'video', clips: [{ id: 'r', asset_id: red, start_ms: 0, in_ms: 0, out_ms: 1000 }] }],
+  };
+  const res = await post({ timeline, start_ms: 0, duration_ms: 1000 });
+  assert.equal(res.statusCode, 200, res.body);
+  assert.equal(res.headers['x-preview-cache'], 'miss');
+  assert.deepEqual(JSON.parse(String(res.headers['x-preview-warnings'])), []);
+  // Fragmented: an init segment with an empty moov, then a fragment per frame (30 video frames in 1 s).
+  assert.equal(res.rawPayload.subarray(4, 8).toString('latin1'), 'ftyp');
+  assert.ok(res.rawPayload.toString('latin1').split('moof').length - 1 >= 30);
+  const file = join(tmpdir(), `preview-post-${process.pid}.mp4`);
+  await writeFile(file, res.rawPayload);
+  try {
+    assert.equal(await frameCount(file), 30);
+    const c = await sampleColor({ file, tMs: 500, x: 320, y: 180 });
+    assert.ok(c.r > 200 && c.g < 60, JSON.stringify(c));
+  } finally {
+    await rm(file, { force: true });
+  }
+});
+
+test('POST: the body is validated like a render; another tenant cannot preview our assets', async () => {
+  const bad = await post({ timeline: { id: 'x', tracks: [{ id: 'v', kind: 'video', clips: [{ id: 'c' }] }] } });
+  assert.equal(bad.statusCode, 400, bad.body);
+  const both = await post({ timeline: { id: 'x', tracks: [] }, project_id: projectId });
+  assert.equal(both.statusCode, 400, both.body);
+  const stored = await post({ project_id: projectId }, server.keyB);
+  assert.equal(stored.statusCode, 404);
+  assert.equal(stored.json().error.code, 'PROJECT_NOT_FOUND');
+  // Tenant B names tenant A's asset id: it is missing for B (a black gap and a warning), never A's red frames.
+  const timeline = {
+    id: 'foreign',
+    tracks: [{ id: 'v', kind: 'video', clips: [{ id: 'r', asset_id: red, start_ms: 0, duration_ms: 500 }] }],
+  };
+  const res = await post({ timeline, start_ms: 0, duration_ms: 500 }, server.keyB);
+  assert.equal(res.statusCode, 200, res.body);
+  const warnings = JSON.parse(String(res.headers['x-preview-warnings'])) as Array<{ code: string }>;
+  assert.ok(warnings.some((w) => w.code === 'MISSING_ASSET'), JSON.stringify(warnings));
+  const file = join(tmpdir(), `preview-foreign-${process.pid}.mp4`);
+  await writeFile(file, res.rawPayload);
+  try {
+    const c = await sampleColor({ file, tMs: 200, x: 320, y: 180 });
+    assert.ok(c.r < 40 && c.g < 40 && c.b < 40, JSON.stringify(c));
+  } finally {
+    await rm(file, { force: true });
+  }
+});

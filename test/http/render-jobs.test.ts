@@ -316,3 +316,25 @@ test('smart: true renders the job by stream-copying whole GOPs; the result says 
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+test('a finished render is an asset of origin render: listed with origin=render, not with origin=source', async () => {
+  const timeline = cutTimeline(s.assets.slice(0, 1));
+  const res = await submit({ timeline, profile: 'draft_360p', job_id: 'origin-check' });
+  assert.ok(res.statusCode === 201 || res.statusCode === 200, res.body);
+  const done = await waitForJob(s.queue, s.ctxA, 'origin-check');
+  assert.equal(done.state, 'completed', JSON.stringify(done.error));
+  const output = (done.result as { asset_id: string }).asset_id;
+  const list = async (origin: string, key = s.keyA) => {
+    const r = await s.app.inject({ method: 'GET', url: `/media-v2/assets?origin=${origin}`, headers: auth(key, 'dev') });
+    assert.equal(r.statusCode, 200, r.body);
+    return r.json().items.map((a: { id: string }) => a.id) as string[];
+  };
+  const [any, source, render] = [await list('any'), await list('source'), await list('render')];
+  assert.ok(render.includes(output), 'the output is listed as a render');
+  assert.ok(!source.includes(output), 'and not among the sources');
+  for (const id of s.assets) assert.ok(source.includes(id) && !render.includes(id), `${id} is a source`);
+  assert.deepEqual([...source, ...render].sort(), [...any].sort(), 'source and render split the whole list');
+  assert.deepEqual(await list('render', s.keyB), [], 'tenant B sees none of them');
+  const bad = await s.app.inject({ method: 'GET', url: '/media-v2/assets?origin=upload', headers: auth(s.keyA, 'dev') });
+  assert.equal(bad.statusCode, 400);
+});

@@ -2,10 +2,11 @@
 // and trim from the keyboard and the mouse, an invalid inspector value, and a save conflict with another tab.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { solidClip } from '../helpers/media.js';
-import { launchBrowser, screenshotOnFailure, signIn, startStudioServer, type Browser, type StudioServer } from './harness.js';
+import { colourStepsClip, solidClip } from '../helpers/media.js';
+import type { Locator, Route } from 'playwright-core';
+import { launchBrowser, SCREENSHOT_DIR, screenshotOnFailure, signIn, startStudioServer, type Browser, type StudioServer } from './harness.js';
 
 let server: StudioServer;
 let browser: Browser;
@@ -45,6 +46,22 @@ async function waitFor(check: () => Promise<boolean>, timeoutMs = 15_000): Promi
 const saved = () =>
   waitFor(async () => ((await browser.page.getByTestId('save-status').textContent()) ?? '').startsWith('Saved'));
 const v1Clips = () => browser.page.locator('[data-track-id="V1"][data-clip-id]');
+
+/**
+ * Drag an asset from the bin once the bin holds still: finished upload rows above it fade out and move it up under
+ * the pointer (the journey test's CI flake), so wait for them to go and for the asset's box to stop moving.
+ */
+async function dragFromBin(asset: Locator, target: Locator, position: { x: number; y: number }): Promise<void> {
+  const page = browser.page;
+  await asset.waitFor();
+  await waitFor(async () => {
+    if ((await page.getByTestId('upload-row').count()) > 0) return false;
+    const before = JSON.stringify(await asset.boundingBox());
+    await page.waitForTimeout(300);
+    return before === JSON.stringify(await asset.boundingBox());
+  });
+  await asset.dragTo(target, { targetPosition: position });
+}
 
 function guard(name: string, body: () => Promise<void>) {
   return async () => {
@@ -102,7 +119,7 @@ test(
     const page = browser.page;
     await signIn(page, server);
     const asset = page.locator('[data-asset-id]').first();
-    await asset.dragTo(page.getByTestId('row-V1'), { targetPosition: { x: 1, y: 20 } });
+    await dragFromBin(asset, page.getByTestId('row-V1'), { x: 1, y: 20 });
     await v1Clips().first().waitFor();
 
     // Playhead to 1 s (60 px per second) by clicking the ruler, then S.
@@ -194,5 +211,52 @@ test(
     await page.getByTestId('track-T1').getByText('Their titles').waitFor();
     assert.equal(await page.locator('[data-track-id="T1"][data-clip-id]').count(), 0, 'our unsaved title is gone');
     assert.equal(await banner.count(), 0);
+  }),
+);
+
+test(
+  'with no preview ready, the preview area shows the filmstrip frame under the playhead',
+  guard('scrub', async () => {
+    const page = browser.page;
+    // Red 0-1 s, green 1-2 s, blue 2-3 s: the colour tells which frame the stand-in shows.
+    const path = await colourStepsClip({ colors: ['#FF0000', '#00FF00', '#0000FF'], stepMs: 1000 });
+    const { asset } = await server.services.assets.registerAsset(ctx, { source: { path }, maxBytes: 1e9 });
+    // Hold every preview request: no window ever arrives, so only the filmstrip can show a picture.
+    const held: Route[] = [];
+    await page.route('**/video/preview', (route) => void held.push(route));
+    try {
+      await signIn(page, server);
+      await dragFromBin(page.locator(`[data-asset-id="${asset.id}"]`), page.getByTestId('row-V2'), { x: 1, y: 20 });
+      await page.locator('[data-track-id="V2"][data-clip-id]').waitFor();
+      const scrub = page.getByTestId('preview-scrub');
+      const ruler = page.getByTestId('ruler');
+      const centre = () =>
+        scrub.evaluate((c: HTMLCanvasElement) => {
+          const [r, g, b] = c.getContext('2d')!.getImageData(c.width >> 1, c.height >> 1, 1, 1).data;
+          return { r: r!, g: g!, b: b! };
+        });
+      const expectColour = async (xPx: number, want: 'r' | 'g' | 'b', sourceMs: number) => {
+        await ruler.click({ position: { x: xPx, y: 10 } });
+        await waitFor(async () => Number(await scrub.getAttribute('data-source-ms')) === sourceMs);
+        assert.equal(await scrub.getAttribute('data-asset'), asset.id, 'the top clip (the overlay) is shown');
+        let c = await centre();
+        await waitFor(async () => {
+          c = await centre();
+          return c[want] > 200 && (['r', 'g', 'b'] as const).every((k) => k === want || c[k] < 60);
+        }).catch(() => assert.fail(`at ${sourceMs} ms the stand-in shows ${JSON.stringify(c)}, not ${want}`));
+      };
+      // 60 px per second on the ruler: 30 px = 0.5 s (red), 90 px = 1.5 s (green), 150 px = 2.5 s (blue).
+      await expectColour(150, 'b', 2500);
+      await expectColour(90, 'g', 1500);
+      await expectColour(30, 'r', 500);
+      // For a look by eye (gitignored folder): the stand-in while the preview is still on its way.
+      mkdirSync(SCREENSHOT_DIR, { recursive: true });
+      await page.screenshot({ path: join(SCREENSHOT_DIR, 'scrub.png') });
+      assert.ok(held.length > 0, 'the preview was asked for (and held back)');
+      assert.equal(await page.getByTestId('preview-video').count(), 0, 'no preview window arrived');
+    } finally {
+      await page.unroute('**/video/preview');
+      for (const r of held) await r.abort().catch(() => undefined);
+    }
   }),
 );

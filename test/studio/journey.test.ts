@@ -186,7 +186,21 @@ test('a user uploads, edits, previews, renders and downloads an edit', async (t)
     // The screenshot for the README: the edit on the timeline, a clip in the inspector.
     await page.locator('[data-track-id="V1"][data-clip-id]').first().click();
     await page.getByTestId('tab-inspector').click();
+    // The render is an asset too, but it belongs to the past renders, not the media bin.
+    const binRefreshed = page.waitForResponse((r) => /\/media-v2\/assets\?.*origin=render/.test(r.url()));
     await page.getByTestId('tab-media').click();
+    await binRefreshed;
+    const renders = await server.app.inject({
+      method: 'GET',
+      url: '/media-v2/assets?origin=render',
+      headers: { authorization: `Bearer ${server.key}`, 'x-env': 'dev' },
+    });
+    const renderIds = renders.json().items.map((a: { id: string }) => a.id) as string[];
+    assert.equal(renderIds.length, 1, 'the render registered its output as an asset');
+    await page.locator('[data-asset-id]').first().waitFor();
+    const binIds = await page.locator('[data-asset-id]').evaluateAll((els) => els.map((e) => e.getAttribute('data-asset-id')));
+    assert.equal(binIds.length, 3, `the bin holds the three uploads only (${binIds.join()})`);
+    assert.ok(!binIds.includes(renderIds[0]!), 'the render output is not in the media bin');
     await page.getByTestId('zoom-fit').click();
     // Every run keeps its screenshot in the gitignored folder; the README's copy is refreshed only on request
     // (CUTROOM_UPDATE_SCREENSHOT=1), so a test run never dirties the checkout.

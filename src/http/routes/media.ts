@@ -4,6 +4,7 @@
  */
 import { PassThrough } from 'node:stream';
 import type { FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import type { RequestContext } from '../../context.js';
 import { cutroomError, isCutroomError } from '../../errors.js';
 import { sanitiseFilename } from '../../media/filename.js';
@@ -69,12 +70,18 @@ export const mediaRoutes: RouteModule<HttpServices> = (_app, { services, config,
     method: 'GET',
     url: '/media-v2/assets',
     operationId: 'listAssets',
-    summary: "List the caller's assets in the selected env, newest first.",
+    summary:
+      "List the caller's assets in the selected env, newest first. origin=render lists only render outputs (assets with a render artifact), origin=source everything else.",
     tags: ['media'],
-    query: PageQuerySchema,
+    query: PageQuerySchema.extend({
+      origin: z
+        .enum(['any', 'source', 'render'])
+        .default('any')
+        .describe('any (default), source (uploads, registered files, assist outputs) or render (render outputs)'),
+    }),
     responses: { 200: { description: 'A page of assets', schema: pageOf(AssetSchema) } },
     handler: async ({ ctx, query }) =>
-      services.assets.listAssets(ctx, { limit: query.limit, cursor: query.cursor }),
+      services.assets.listAssets(ctx, { limit: query.limit, cursor: query.cursor }, { origin: query.origin }),
   });
 
   route({

@@ -2,6 +2,12 @@
  * GET /video/preview/:project_id — a window of a project sequence rendered from proxies (see
  * src/render/preview.ts), for a <video> element: the first request streams the window while it renders
  * (fragmented MP4, no Content-Length); later requests and every Range request read the cached window.
+ *
+ * POST /video/preview — the same window of a timeline in the body (or a stored project, like the render
+ * request), so an editor can preview the document it holds right after an edit instead of waiting for its
+ * autosave. The body is validated like the render's; assets resolve in the caller's tenant/env only (an id of
+ * another tenant is a missing asset: a gap with a MISSING_ASSET warning, never its pixels). No Range here:
+ * a client streams the response into MediaSource.
  */
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
@@ -12,6 +18,7 @@ import { createPreviewService, MAX_PREVIEW_MS, PREVIEW_PROFILE } from '../../ren
 import { parseRange } from '../parse-range.js';
 import type { RouteModule } from '../types.js';
 import { timelineOfRequest } from './render.js';
+import { TimelineDocSchema } from '../schemas.js';
 
 const PreviewQuery = z.object({
   sequence_id: z.string().min(1).max(128).optional(),
@@ -19,8 +26,54 @@ const PreviewQuery = z.object({
   duration_ms: z.coerce.number().int().min(1).max(MAX_PREVIEW_MS).default(5000),
 });
 
+const PreviewBody = z
+  .object({
+    timeline: TimelineDocSchema.optional(),
+    project_id: z.string().min(1).max(128).optional(),
+    sequence_id: z.string().min(1).max(128).optional(),
+    start_ms: z.int().min(0).default(0),
+    duration_ms: z.int().min(1).max(MAX_PREVIEW_MS).default(5000),
+  })
+  .refine((b) => (b.timeline === undefined) !== (b.project_id === undefined), {
+    message: 'give either timeline or project_id (with an optional sequence_id)',
+    path: ['timeline'],
+  })
+  .meta({ id: 'PreviewRequest' });
+
 export const previewRoutes: RouteModule<Services> = (_app, { services, route }) => {
   const previews = createPreviewService({ services });
+
+  route({
+    method: 'POST',
+    url: '/video/preview',
+    operationId: 'previewTimeline',
+    summary:
+      'A window of the timeline in the body (or of a stored project) rendered from proxies with the draft profile, streamed as fragmented MP4 while it renders; cached like GET /video/preview/{project_id}.',
+    tags: ['render'],
+    body: PreviewBody,
+    responses: {
+      200: { description: 'The window (streamed while rendering on a cache miss)', contentType: 'video/mp4' },
+    },
+    errors: ['TIMELINE_INVALID', 'PROJECT_NOT_FOUND', 'INVALID_PARAM', 'RENDER_FAILED'],
+    handler: async ({ ctx, body, reply }) => {
+      const { timeline } = await timelineOfRequest({ services, ctx, body });
+      const result = await previews.preview({ ctx, timeline, start_ms: body.start_ms, duration_ms: body.duration_ms });
+      reply.header('content-type', 'video/mp4');
+      reply.header('x-preview-profile', PREVIEW_PROFILE);
+      reply.header(
+        'x-preview-warnings',
+        JSON.stringify(result.warnings.map((x) => ({ code: x.code, path: x.path ?? null }))),
+      );
+      reply.header('x-plan-hash', result.plan_hash);
+      if (result.kind === 'cached') {
+        reply.header('x-preview-cache', 'hit');
+        reply.header('content-length', (await stat(result.path)).size);
+        return reply.send(createReadStream(result.path));
+      }
+      reply.header('x-preview-cache', 'miss');
+      return reply.send(result.stream);
+    },
+  });
   route({
     method: 'GET',
     url: '/video/preview/:project_id',

@@ -97,8 +97,12 @@ export function createApi(session: Session, base = '') {
 
   return {
     session,
-    listAssets: (cursor?: string) =>
-      call<Page<Asset>>('GET', `/media-v2/assets?limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`),
+    /** origin: `source` = uploads and other media, `render` = render outputs (they carry a render artifact). */
+    listAssets: (origin: 'source' | 'render', cursor?: string) =>
+      call<Page<Asset>>(
+        'GET',
+        `/media-v2/assets?limit=200&origin=${origin}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+      ),
     getAsset: (id: string) => call<AssetWithArtifacts>('GET', `/media-v2/assets/${encodeURIComponent(id)}`),
     artifactContent: (id: string, signal?: AbortSignal) =>
       blob(`/media-v2/artifacts/${encodeURIComponent(id)}/content`, signal),
@@ -140,14 +144,23 @@ export function createApi(session: Session, base = '') {
     replaceProject: (id: string, document: object, version: number) =>
       call<ProjectRecord>('PUT', `/video/timeline/projects/${encodeURIComponent(id)}`, { ...document, version }),
     /**
-     * The preview window as a Blob: `<video>` cannot send an Authorization header, so the fragmented MP4 is
-     * fetched here and played from an object URL.
+     * A preview window of the timeline the editor holds (POST /video/preview), so an edit is previewed at once,
+     * not after its autosave. The response is returned unread: the player streams its fragmented MP4 into a
+     * MediaSource while the server is still encoding it.
      */
-    preview: (projectId: string, q: { sequence_id: string; start_ms: number; duration_ms: number }, signal?: AbortSignal) =>
-      blob(
-        `/video/preview/${encodeURIComponent(projectId)}?sequence_id=${encodeURIComponent(q.sequence_id)}&start_ms=${q.start_ms}&duration_ms=${q.duration_ms}`,
-        signal,
-      ),
+    async previewStream(
+      q: { timeline: unknown; start_ms: number; duration_ms: number },
+      signal?: AbortSignal,
+    ): Promise<Response> {
+      const res = await fetch(`${base}/video/preview`, {
+        method: 'POST',
+        headers: headers({ 'content-type': 'application/json' }),
+        body: JSON.stringify(q),
+        ...(signal ? { signal } : {}),
+      });
+      if (!res.ok || !res.body) throw await errorOf(res);
+      return res;
+    },
     submitRender: (body: { project_id: string; sequence_id: string; profile: string; output?: string }) =>
       call<{ job: Job }>('POST', '/video/render', body),
     listJobs: () => call<{ jobs: Job[] }>('GET', '/video/render/jobs?limit=20'),

@@ -92,7 +92,11 @@ export function Assists() {
       return `${r.ranges.length} highlights: new sequence added.`;
     });
   const multicam = () => {
-    const cams = assets.filter((a) => a.kind === 'video').slice(0, 4).map((a) => a.id);
+    const renders = new Set(editor.get().renderAssetIds);
+    const cams = assets
+      .filter((a) => a.kind === 'video' && !renders.has(a.id))
+      .slice(0, 4)
+      .map((a) => a.id);
     if (cams.length < 2) return setLast({ ok: false, text: 'Multicam needs at least two video assets in the bin.' });
     void track(cams, 'multicam', async () => {
       const r = await api().post<{ timeline: Timeline }>('/video/multicam/auto-cut', { asset_ids: cams, save_project: false });

@@ -18,7 +18,7 @@ const MAX_SLOTS = 160;
 const LEVEL_MS = [4, 16, 64, 256, 1024];
 
 /** Source time (ms) shown `offsetMs` of timeline time into the clip. */
-function sourceAt(clip: MediaClip, offsetMs: number, sourceEnd: number): number {
+export function sourceAt(clip: MediaClip, offsetMs: number, sourceEnd: number): number {
   if (clip.freeze_at_ms !== undefined) return clip.freeze_at_ms;
   const speed = clip.speed ?? 1;
   const inMs = clip.in_ms ?? 0;
@@ -26,7 +26,7 @@ function sourceAt(clip: MediaClip, offsetMs: number, sourceEnd: number): number 
   return clip.reverse ? outMs - offsetMs * speed : inMs + offsetMs * speed;
 }
 
-function tileFor(sprite: Sprite, t: number): Sprite['tiles'][number] | undefined {
+export function tileFor(sprite: Sprite, t: number): Sprite['tiles'][number] | undefined {
   if (sprite.duration_ms <= 0) return sprite.tiles[0];
   const k = Math.min(sprite.count - 1, Math.max(0, Math.floor((t * sprite.count) / sprite.duration_ms)));
   return sprite.tiles[k];

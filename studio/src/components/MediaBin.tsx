@@ -3,7 +3,7 @@
  * route), then the asset appears with its thumbnail, duration and kind. A refused file keeps its row with the
  * server's message and is never added to the bin.
  */
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { describeError } from '../api/client';
 import type { Asset } from '../api/types';
 import { editor } from '../state/editor';
@@ -30,21 +30,34 @@ declare global {
   }
 }
 
+/**
+ * Every asset of the env (the timeline needs their durations), with the render outputs marked: those are listed
+ * under the render panel's past renders, not in the bin.
+ */
 export async function refreshAssets(): Promise<void> {
   const api = editor.get().api;
   if (!api) return;
-  const items: Asset[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await api.listAssets(cursor);
-    items.push(...page.items);
-    cursor = page.next_cursor ?? undefined;
-  } while (cursor && items.length < 2000);
-  editor.set({ assets: items.filter((a) => a.kind !== 'font') });
+  const all = async (origin: 'source' | 'render') => {
+    const items: Asset[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await api.listAssets(origin, cursor);
+      items.push(...page.items);
+      cursor = page.next_cursor ?? undefined;
+    } while (cursor && items.length < 2000);
+    return items.filter((a) => a.kind !== 'font');
+  };
+  const [sources, renders] = await Promise.all([all('source'), all('render')]);
+  editor.set({ assets: [...sources, ...renders], renderAssetIds: renders.map((a) => a.id) });
 }
 
 export function MediaBin() {
-  const assets = useStore(editor, (s) => s.assets);
+  const all = useStore(editor, (s) => s.assets);
+  const renderIds = useStore(editor, (s) => s.renderAssetIds);
+  const assets = useMemo(() => {
+    const renders = new Set(renderIds);
+    return all.filter((a) => !renders.has(a.id));
+  }, [all, renderIds]);
   const api = useStore(editor, (s) => s.api);
   const running = useStore(analyses, (s) => s.running);
   const [uploads, setUploads] = useState<UploadRow[]>([]);

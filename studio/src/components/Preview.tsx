@@ -1,18 +1,27 @@
 /**
- * The preview player. It asks the proxy-based preview route for a window of the edit starting at the playhead
- * (after the autosave stored the document, since the route renders the stored project), plays it in a
- * <video>, and moves the playhead with it. A document change or a playhead outside the window requests a new
- * window; until it arrives the last frame stays up under a "rendering" veil.
+ * The preview player. It posts the sequence the editor holds to POST /video/preview (so an edit is previewed
+ * at once, not after its autosave) for a window starting at the playhead, streams the fragmented MP4 into a
+ * MediaSource (the first 0.5 s fragment plays while the server encodes the rest), and moves the playhead with
+ * the <video>. A document change or a playhead outside the window requests a new window. Until its first frame
+ * is decodable, and while the playhead is outside the window, the filmstrip tile of the top visible clip at the
+ * playhead stands in (frame-accurate to the sprite's tile spacing), so scrubbing always shows a picture.
  */
 import { useEffect, useRef, useState } from 'react';
 import { describeError } from '../api/client';
+import { streamToMediaSource } from '../api/media-source-stream';
+import { loadFilmstrip, type Filmstrip } from '../api/visuals';
 import { currentSequence, editor, mediaLookup } from '../state/editor';
-import { formatTime, sequenceEnd } from '../state/geometry';
+import { clipEnd, formatTime, sequenceEnd } from '../state/geometry';
+import type { Media, MediaClip, Timeline } from '../state/ops';
 import { useStore } from '../state/store';
+import { sourceAt, tileFor } from './ClipVisuals';
 
-/** A short first window starts playback quickly; once playing on, longer windows follow. */
-const FIRST_WINDOW_MS = 3000;
+/** A short first window renders quickly; once playing on, longer windows follow. */
+const FIRST_WINDOW_MS = 1000;
 const WINDOW_MS = 10_000;
+/** The preview route's draft_360p frame. */
+const PREVIEW_WIDTH = 640;
+const PREVIEW_HEIGHT = 360;
 
 declare global {
   interface Window {
@@ -23,6 +32,8 @@ declare global {
       ready: boolean;
       requestedAt?: number;
       firstFrameMs?: number;
+      /** Request sent -> response headers (the server has planned and started ffmpeg). */
+      headersMs?: number;
     };
   }
 }
@@ -32,75 +43,159 @@ interface Loaded {
   start: number;
   duration: number;
   revision: number;
-  projectVersion: number;
+  sequenceId: string;
+}
+
+/** The clip whose picture the playhead shows: topmost visible picture track, full-frame clips before insets. */
+export function topClipAt(seq: Timeline, media: Media, t: number): MediaClip | null {
+  let inset: MediaClip | null = null;
+  for (let i = seq.tracks.length - 1; i >= 0; i--) {
+    const track = seq.tracks[i]!;
+    if ((track.kind !== 'video' && track.kind !== 'overlay') || track.hidden) continue;
+    for (const clip of track.clips) {
+      if (t < clip.start_ms || t >= clipEnd(clip, media)) continue;
+      if (media[clip.asset_id]?.kind === 'audio') continue;
+      if ((clip.transform?.scale ?? 1) >= 1) return clip;
+      inset ??= clip;
+    }
+  }
+  return inset;
+}
+
+/** The filmstrip tile for the playhead, drawn on a canvas in the preview area. */
+function ScrubFrame({ seq, media, playhead }: { seq: Timeline; media: Media; playhead: number }) {
+  const api = useStore(editor, (s) => s.api);
+  const canvas = useRef<HTMLCanvasElement>(null);
+  const clip = topClipAt(seq, media, playhead);
+  const [sprite, setSprite] = useState<{ strip: Filmstrip; img: HTMLImageElement } | null>(null);
+  const assetId = clip?.asset_id ?? null;
+  useEffect(() => {
+    if (!api || !assetId) return;
+    let live = true;
+    void loadFilmstrip(api, assetId).then((strip) => {
+      if (!live || !strip) return;
+      const img = new Image();
+      img.src = strip.url;
+      void img.decode().then(
+        () => live && setSprite({ strip, img }),
+        () => undefined,
+      );
+    });
+    return () => {
+      live = false;
+    };
+  }, [api, assetId]);
+  const strip = sprite && clip && sprite.strip.asset_id === clip.asset_id ? sprite.strip : null;
+  const sourceMs = clip && strip ? sourceAt(clip, playhead - clip.start_ms, strip.duration_ms) : null;
+  const tile = strip && sourceMs !== null ? tileFor(strip, sourceMs) : undefined;
+  useEffect(() => {
+    const c = canvas.current;
+    if (!c || !sprite || !tile) return;
+    // The preview's frame (black, 16:9) with the tile fitted inside, as the rendered window will show it.
+    const g = c.getContext('2d')!;
+    g.fillStyle = '#000';
+    g.fillRect(0, 0, c.width, c.height);
+    const k = Math.min(c.width / tile.width, c.height / tile.height);
+    const w = tile.width * k;
+    const h = tile.height * k;
+    g.drawImage(sprite.img, tile.x, tile.y, tile.width, tile.height, (c.width - w) / 2, (c.height - h) / 2, w, h);
+  }, [sprite, tile]);
+  if (!clip || !tile) return null;
+  return (
+    <canvas
+      ref={canvas}
+      width={PREVIEW_WIDTH}
+      height={PREVIEW_HEIGHT}
+      className="scrub-frame"
+      data-testid="preview-scrub"
+      data-asset={clip.asset_id}
+      data-tile={tile.index}
+      data-source-ms={Math.round(sourceMs!)}
+    />
+  );
 }
 
 export function Preview() {
   const video = useRef<HTMLVideoElement>(null);
   const project = useStore(editor, (s) => s.project);
   const revision = useStore(editor, (s) => s.docRevision);
-  const saveStatus = useStore(editor, (s) => s.save.status);
   const playing = useStore(editor, (s) => s.playing);
   const playhead = useStore(editor, (s) => s.playheadMs);
   const seq = useStore(editor, (s) => currentSequence(s));
   const assets = useStore(editor, (s) => s.assets);
   const [loaded, setLoaded] = useState<Loaded | null>(null);
-  const [loading, setLoading] = useState(false);
+  const [ready, setReady] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [warnings, setWarnings] = useState<string[]>([]);
-  const endMs = seq ? sequenceEnd(seq, mediaLookup(assets)) : 0;
+  const media = mediaLookup(assets);
+  const endMs = seq ? sequenceEnd(seq, media) : 0;
   const inFlight = useRef<AbortController | null>(null);
   const requested = useRef<string>('');
   const continuing = useRef(false);
 
   const inWindow = loaded !== null && playhead >= loaded.start && playhead < loaded.start + loaded.duration;
-  const stale = loaded !== null && loaded.projectVersion !== project?.version;
-  const needs = project !== null && seq !== null && endMs > 0 && saveStatus === 'saved' && (!loaded || stale || !inWindow);
+  const stale = loaded !== null && (loaded.revision !== revision || loaded.sequenceId !== seq?.id);
+  const needs = project !== null && seq !== null && endMs > 0 && (!loaded || stale || !inWindow);
 
   useEffect(() => {
     if (!needs || !project || !seq) return;
     const start = Math.min(playhead, Math.max(0, endMs - 1));
     const duration = Math.max(1, Math.min(continuing.current ? WINDOW_MS : FIRST_WINDOW_MS, endMs - start));
-    const key = `${project.id}:${project.version}:${seq.id}:${start}:${duration}`;
+    const key = `${revision}:${seq.id}:${start}:${duration}`;
     if (requested.current === key) return;
     requested.current = key;
-    // Scrubbing fires many playhead changes: wait for it to settle before asking for a render.
-    const timer = setTimeout(() => {
-      inFlight.current?.abort();
-      const ctl = new AbortController();
-      inFlight.current = ctl;
-      setLoading(true);
-      setError(null);
-      const stats = (window.__studioPreview ??= { requests: 0, lastStartMs: null, windowStart: 0, ready: false });
-      stats.requests++;
-      stats.ready = false;
-      const t0 = performance.now();
-      editor
-        .get()
-        .api!.preview(project.id, { sequence_id: seq.id, start_ms: start, duration_ms: duration }, ctl.signal)
-        .then(({ blob, headers }) => {
-          const w = headers.get('x-preview-warnings');
-          setWarnings(w ? (JSON.parse(w) as Array<{ code: string }>).map((x) => x.code) : []);
-          setLoaded((old) => {
-            if (old) URL.revokeObjectURL(old.url);
-            return { url: URL.createObjectURL(blob), start, duration, revision, projectVersion: project.version };
+    // Scrubbing and slider edits fire many changes: let them settle briefly before asking for a render.
+    let fired = false;
+    const timer = setTimeout(
+      () => {
+        fired = true;
+        inFlight.current?.abort();
+        const ctl = new AbortController();
+        inFlight.current = ctl;
+        setError(null);
+        const stats = (window.__studioPreview ??= { requests: 0, lastStartMs: null, windowStart: 0, ready: false });
+        stats.requests++;
+        stats.ready = false;
+        const t0 = performance.now();
+        stats.requestedAt = t0;
+        delete stats.firstFrameMs;
+        editor
+          .get()
+          .api!.previewStream({ timeline: seq, start_ms: start, duration_ms: duration }, ctl.signal)
+          .then((res) => {
+            if (ctl.signal.aborted) return;
+            stats.headersMs = performance.now() - t0;
+            const w = res.headers.get('x-preview-warnings');
+            setWarnings(w ? (JSON.parse(w) as Array<{ code: string }>).map((x) => x.code) : []);
+            const { url, done } = streamToMediaSource(res.body!, ctl.signal);
+            setReady(false);
+            setLoaded((old) => {
+              if (old) URL.revokeObjectURL(old.url);
+              return { url, start, duration, revision, sequenceId: seq.id };
+            });
+            stats.lastStartMs = performance.now() - t0;
+            stats.windowStart = start;
+            continuing.current = false;
+            return done;
+          })
+          .catch((err: unknown) => {
+            if (ctl.signal.aborted) return;
+            requested.current = '';
+            setError(describeError(err));
+          })
+          .finally(() => {
+            if (inFlight.current === ctl) inFlight.current = null;
           });
-          stats.lastStartMs = performance.now() - t0;
-          stats.windowStart = start;
-          stats.requestedAt = t0;
-          continuing.current = false;
-        })
-        .catch((err: unknown) => {
-          if (ctl.signal.aborted) return;
-          requested.current = '';
-          setError(describeError(err));
-        })
-        .finally(() => {
-          if (inFlight.current === ctl) setLoading(false);
-        });
-    }, loaded ? 250 : 0);
-    return () => clearTimeout(timer);
-  }, [needs, project, seq, playhead, endMs, revision, loaded]);
+      },
+      !loaded || continuing.current ? 0 : stale ? 100 : 250,
+    );
+    return () => {
+      clearTimeout(timer);
+      // Cancelled before it asked (another dependency changed, e.g. the save bumped the project version): the
+      // next run may ask for the same window again.
+      if (!fired && requested.current === key) requested.current = '';
+    };
+  }, [needs, project, seq, playhead, endMs, revision, loaded, stale]);
 
   // Keep the video's position on the playhead while paused (scrubbing, frame steps).
   useEffect(() => {
@@ -153,17 +248,19 @@ export function Preview() {
             preload="auto"
             onEnded={onEnded}
             onLoadedData={() => {
+              setReady(true);
               const stats = window.__studioPreview;
               if (!stats) return;
               stats.ready = true;
               // Request sent -> first frame decodable: what "preview start" means in the benchmark.
-              stats.firstFrameMs = performance.now() - (stats.requestedAt ?? performance.now());
+              stats.firstFrameMs ??= performance.now() - (stats.requestedAt ?? performance.now());
             }}
           />
         ) : (
           <div className="poster">{endMs > 0 ? '' : 'Drop media on the timeline to see it here'}</div>
         )}
-        {(loading || (needs && !error)) && endMs > 0 && (
+        {seq && endMs > 0 && (!ready || !inWindow || stale) && <ScrubFrame seq={seq} media={media} playhead={playhead} />}
+        {endMs > 0 && !error && (needs || !ready) && (
           <div className="veil" data-testid="preview-loading">
             <span className="spinner" /> Rendering preview…
           </div>

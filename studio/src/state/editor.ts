@@ -43,6 +43,8 @@ export interface EditorState {
   transitionDrag: boolean;
   clipboard: Clipboard | null;
   assets: Asset[];
+  /** The assets that are render outputs (shown with the past renders, not in the media bin). */
+  renderAssetIds: string[];
   presets: Presets | null;
   save: { status: SaveStatus; message?: string; theirsVersion?: number };
   toast: { kind: 'error' | 'info'; text: string } | null;
@@ -65,6 +67,7 @@ export const editor = createStore<EditorState>({
   transitionDrag: false,
   clipboard: null,
   assets: [],
+  renderAssetIds: [],
   presets: null,
   save: { status: 'idle' },
   toast: null,
