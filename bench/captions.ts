@@ -1,5 +1,7 @@
 // Captions quality and speed on pocketsphinx's own LibriVox test data (5 utterances, 24.7 s, read speech).
 // Run: node --import tsx bench/captions.ts
+//      node --import tsx bench/captions.ts --telephone   WER on telephone-band (8 kHz μ-law) copies, pocketsphinx
+//                                                        front-end options compared
 // Prints: WER of recognition vs the `transcription` file (case/punctuation normalised, Levenshtein over words),
 // the real-time factor (decode wall time / audio time, including model loading per call), and the forced
 // alignment's word-boundary error. The data has no reference alignments, so boundaries are compared with
@@ -111,4 +113,86 @@ async function main(): Promise<void> {
   );
 }
 
-await main();
+/**
+ * Telephone band: the same utterances through a phone channel (resampled to 8 kHz, 300–3400 Hz band-pass, μ-law
+ * G.711 like a PSTN call), back to 16 kHz for the decoder, then decoded with the model's own front end and with
+ * filterbanks confined to the band (feat.params overrides). Only the wideband en-us model is installed; an
+ * 8 kHz model would be the real remedy.
+ */
+async function telephone(): Promise<void> {
+  const { createPocketsphinxBackend } = await import('../src/engines/captions/pocketsphinx-backend.js');
+  const { findExecutable } = await import('../src/engines/captions/run-process.js');
+  const { DEFAULT_POCKETSPHINX_MODEL_DIR } = await import('../src/engines/captions/pocketsphinx-backend.js');
+  const { runFfmpeg } = await import('../src/ffmpeg/index.js');
+  const { mkdtemp, rm } = await import('node:fs/promises');
+  const { tmpdir } = await import('node:os');
+  const batch = findExecutable({ name: 'pocketsphinx_batch', env: process.env });
+  if (!batch) throw new Error('pocketsphinx_batch missing');
+  const modelDir = process.env.VIDEO_CAPTIONS_POCKETSPHINX_DIR || DEFAULT_POCKETSPHINX_MODEL_DIR;
+  const variants: Array<{ name: string; phone: boolean; args?: Record<string, string> }> = [
+    { name: 'wideband audio, model front end (reference)', phone: false },
+    { name: 'telephone audio, model front end (feat.params: 130–6800 Hz, 25 filters)', phone: true },
+    {
+      name: 'telephone audio, -lowerf 130 -upperf 3500',
+      phone: true,
+      args: { '-lowerf': '130', '-upperf': '3500' },
+    },
+    {
+      name: 'telephone audio, -lowerf 300 -upperf 3400 -nfilt 20',
+      phone: true,
+      args: { '-lowerf': '300', '-upperf': '3400', '-nfilt': '20' },
+    },
+  ];
+  const dir = await mkdtemp(join(tmpdir(), 'cutroom-phone-'));
+  try {
+    const refs = references();
+    const phoneWav = async (id: string) => {
+      const out = join(dir, `${id}.mulaw.wav`);
+      await runFfmpeg({
+        stage: 'probe',
+        args: [
+          '-y',
+          '-i',
+          join(DIR, `${id}.wav`),
+          '-af',
+          'highpass=f=300,lowpass=f=3400',
+          '-ar',
+          '8000',
+          '-ac',
+          '1',
+          '-c:a',
+          'pcm_mulaw',
+          out,
+        ],
+      });
+      return out;
+    };
+    const phone = new Map<string, string>();
+    for (const r of refs) phone.set(r.id, await phoneWav(r.id));
+    for (const v of variants) {
+      const ps = createPocketsphinxBackend({ batch, modelDir, ...(v.args ? { featureArgs: v.args } : {}) });
+      let errors = 0;
+      let words = 0;
+      for (const ref of refs) {
+        const pcm16k = await readPcm({
+          path: v.phone ? phone.get(ref.id)! : join(DIR, `${ref.id}.wav`),
+          sampleRate: 16000,
+        });
+        const r = await ps.transcribe({ pcm16k, language: 'en-US' });
+        const w = wordErrorRate({
+          reference: ref.words,
+          hypothesis: normaliseForWer(r.words.map((x) => x.word).join(' ')),
+        });
+        errors += w.errors;
+        words += w.referenceWords;
+      }
+      console.log(`${v.name}: WER ${((errors / words) * 100).toFixed(1)} % (${errors}/${words})`);
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+  console.log(`load average ${loadavg()[0]!.toFixed(1)}`);
+}
+
+if (process.argv.includes('--telephone')) await telephone();
+else await main();
