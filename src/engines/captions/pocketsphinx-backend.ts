@@ -29,12 +29,6 @@ export interface PocketsphinxPaths {
   batch: string;
   /** Directory with en-us/ (acoustic model), en-us.lm.bin and cmudict-en-us.dict. */
   modelDir: string;
-  /**
-   * Front-end options that override the acoustic model's feat.params (e.g. {'-upperf': '3500'} for
-   * telephone-band audio); part of the version, so results with other options are cached apart. Used by the
-   * captions bench to measure telephone-band settings; the service uses none.
-   */
-  featureArgs?: Readonly<Record<string, string>>;
 }
 
 /** Paths of the model files, or the list of what is missing. */
@@ -85,8 +79,7 @@ function logTail(text: string): string {
 const SILENCE_FLOOR = 1e-4; // -80 dBFS
 
 function hasSignal(pcm: Float32Array, from: number, to: number): boolean {
-  for (let i = Math.max(0, from); i < Math.min(pcm.length, to); i += 1)
-    if (Math.abs(pcm[i]!) > SILENCE_FLOOR) return true;
+  for (let i = Math.max(0, from); i < Math.min(pcm.length, to); i += 1) if (Math.abs(pcm[i]!) > SILENCE_FLOOR) return true;
   return false;
 }
 
@@ -96,8 +89,7 @@ export function createPocketsphinxBackend(paths: PocketsphinxPaths): AsrBackend 
   // -remove_silence no: with pocketsphinx's VAD on (its default), silence frames are dropped from the feature
   // stream and -hypseg frame numbers count only the frames kept, so every word after a long pause comes back
   // early by the pause's length (measured: 1.5 s early after an inserted 1.5 s silence). Word times must be real.
-  const feature = Object.entries(paths.featureArgs ?? {}).flat();
-  const common = ['-hmm', files.hmm, '-samprate', String(SAMPLE_RATE), '-remove_silence', 'no', ...feature];
+  const common = ['-hmm', files.hmm, '-samprate', String(SAMPLE_RATE), '-remove_silence', 'no'];
 
   async function withWorkDir<T>(fn: (dir: string) => Promise<T>): Promise<T> {
     const dir = await mkdtemp(join(tmpdir(), 'cutroom-asr-'));
@@ -230,7 +222,7 @@ export function createPocketsphinxBackend(paths: PocketsphinxPaths): AsrBackend 
 
   return {
     name: 'pocketsphinx',
-    version: `pocketsphinx-5prealpha+${fingerprint}+${ADAPTER_VERSION}${feature.length > 0 ? `+${feature.join(' ')}` : ''}`,
+    version: `pocketsphinx-5prealpha+${fingerprint}+${ADAPTER_VERSION}`,
     model: 'pocketsphinx-en-us (en-us acoustic model, en-us.lm.bin, cmudict-en-us)',
     stub: false,
     languages: ['en'],
