@@ -1,5 +1,7 @@
 // Captions quality and speed on pocketsphinx's own LibriVox test data (5 utterances, 24.7 s, read speech).
 // Run: node --import tsx bench/captions.ts
+//      node --import tsx bench/captions.ts --telephone   WER on telephone-band (8 kHz μ-law) copies, pocketsphinx
+//                                                        front-end options compared
 // Prints: WER of recognition vs the `transcription` file (case/punctuation normalised, Levenshtein over words),
 // the real-time factor (decode wall time / audio time, including model loading per call), and the forced
 // alignment's word-boundary error. The data has no reference alignments, so boundaries are compared with
@@ -111,4 +113,107 @@ async function main(): Promise<void> {
   );
 }
 
-await main();
+/**
+ * Telephone band: the same utterances through a phone channel (300–3400 Hz band-pass, 8 kHz μ-law G.711 like a
+ * PSTN call), back to 16 kHz for the decoder, decoded with the model's own front end and with its filterbank
+ * confined to the band. pocketsphinx 5prealpha lets the model's feat.params override the command line (checked:
+ * `-upperf 3500` on the command line still logs 6800), so a band-limited front end needs a copy of the model
+ * directory with an edited feat.params (the other files symlinked). Only the wideband en-us model is installed;
+ * an 8 kHz model would be the real remedy.
+ */
+async function telephone(): Promise<void> {
+  const { createPocketsphinxBackend, DEFAULT_POCKETSPHINX_MODEL_DIR } =
+    await import('../src/engines/captions/pocketsphinx-backend.js');
+  const { findExecutable } = await import('../src/engines/captions/run-process.js');
+  const { runFfmpeg } = await import('../src/ffmpeg/index.js');
+  const { mkdtemp, rm, mkdir, symlink, readdir, writeFile } = await import('node:fs/promises');
+  const { tmpdir } = await import('node:os');
+  const batch = findExecutable({ name: 'pocketsphinx_batch', env: process.env });
+  if (!batch) throw new Error('pocketsphinx_batch missing');
+  const modelDir = process.env.VIDEO_CAPTIONS_POCKETSPHINX_DIR || DEFAULT_POCKETSPHINX_MODEL_DIR;
+  const dir = await mkdtemp(join(tmpdir(), 'cutroom-phone-'));
+  /** A model directory whose feat.params has the given options replaced. */
+  const bandModel = async (name: string, set: Record<string, string>): Promise<string> => {
+    const root = join(dir, name);
+    await mkdir(join(root, 'en-us'), { recursive: true });
+    for (const f of await readdir(modelDir))
+      if (f !== 'en-us') await symlink(join(modelDir, f), join(root, f));
+    for (const f of await readdir(join(modelDir, 'en-us'))) {
+      if (f !== 'feat.params') {
+        await symlink(join(modelDir, 'en-us', f), join(root, 'en-us', f));
+        continue;
+      }
+      const lines = readFileSync(join(modelDir, 'en-us', f), 'utf8')
+        .split('\n')
+        .map((l) => {
+          const key = l.split(/\s+/)[0]!;
+          return key in set ? `${key} ${set[key]}` : l;
+        });
+      await writeFile(join(root, 'en-us', f), lines.join('\n'));
+    }
+    return root;
+  };
+  const variants: Array<{ name: string; phone: boolean; set?: Record<string, string> }> = [
+    { name: 'wideband audio, model front end (reference)', phone: false },
+    { name: 'telephone audio, model front end (130–6800 Hz, 25 filters)', phone: true },
+    { name: 'telephone audio, feat.params -upperf 3500', phone: true, set: { '-upperf': '3500' } },
+    {
+      name: 'telephone audio, feat.params -lowerf 200 -upperf 3500 -nfilt 20',
+      phone: true,
+      set: { '-lowerf': '200', '-upperf': '3500', '-nfilt': '20' },
+    },
+  ];
+  try {
+    const refs = references();
+    const phone = new Map<string, string>();
+    for (const r of refs) {
+      const out = join(dir, `${r.id}.mulaw.wav`);
+      await runFfmpeg({
+        stage: 'probe',
+        args: [
+          '-y',
+          '-i',
+          join(DIR, `${r.id}.wav`),
+          '-af',
+          'highpass=f=300,lowpass=f=3400',
+          '-ar',
+          '8000',
+          '-ac',
+          '1',
+          '-c:a',
+          'pcm_mulaw',
+          out,
+        ],
+      });
+      phone.set(r.id, out);
+    }
+    for (const [i, v] of variants.entries()) {
+      // --band-only: just the edited front end (the first two rows change only with the model or the audio).
+      if (process.argv.includes('--band-only') && !v.set) continue;
+      const md = v.set ? await bandModel(`model${i}`, v.set) : modelDir;
+      const ps = createPocketsphinxBackend({ batch, modelDir: md });
+      let errors = 0;
+      let words = 0;
+      for (const ref of refs) {
+        const pcm16k = await readPcm({
+          path: v.phone ? phone.get(ref.id)! : join(DIR, `${ref.id}.wav`),
+          sampleRate: 16000,
+        });
+        const r = await ps.transcribe({ pcm16k, language: 'en-US' });
+        const w = wordErrorRate({
+          reference: ref.words,
+          hypothesis: normaliseForWer(r.words.map((x) => x.word).join(' ')),
+        });
+        errors += w.errors;
+        words += w.referenceWords;
+      }
+      console.log(`${v.name}: WER ${((errors / words) * 100).toFixed(1)} % (${errors}/${words})`);
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+  console.log(`load average ${loadavg()[0]!.toFixed(1)}`);
+}
+
+if (process.argv.includes('--telephone')) await telephone();
+else await main();

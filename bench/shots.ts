@@ -4,7 +4,11 @@
 //      node --import tsx bench/shots.ts --gradual    cuts, fades and dissolves on 3 random edits of real footage
 //      node --import tsx bench/shots.ts --transitions  every catalog transition rendered by cutroom over real
 //                                                      footage (2 sets): per kind precision, recall, boundary error
-//      The default run prints the ratio and then the --transitions table.
+//      node --import tsx bench/shots.ts --speaker   auto-cut speaker accuracy on the two-camera test (talker's mic
+//                                                   6 dB quieter): by sight (mouth activity) and by loudness alone
+//      node --import tsx bench/shots.ts --reframe   9:16 reframe sharpness (variance of the Laplacian) vs plain
+//                                                   crops of the same frames, and the crop window's acceleration
+//      The default run prints the ratio and then the --transitions table and the --speaker figures.
 // The source is generated once and cached under .cache/bench/; runs alternate decode/analysis so machine load
 // drifts hit both alike.
 import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
@@ -496,6 +500,153 @@ if (process.argv.includes('--accuracy')) {
   process.exit(0);
 }
 
+/** Auto-cut on the two-camera test of test/engines/autocut/talking-cameras.ts, through the real service. */
+async function speakerAccuracyBench(): Promise<void> {
+  const { speechAvailable } = await import('../test/engines/multicam/speech-media.js');
+  const talking = await import('../test/engines/autocut/talking-cameras.js');
+  const { makeServices } = await import('../test/media/setup.js');
+  const { autoCut } = await import('../src/engines/autocut/index.js');
+  const { readArtifactJson } = await import('../src/engines/autocut/read-artifact-json.js');
+  if (!existsSync(talking.MEGAMIND) || !speechAvailable()) {
+    console.log('speaker accuracy: SKIPPED (opencv-doc or pocketsphinx-testdata missing)');
+    return;
+  }
+  const services = await makeServices();
+  try {
+    const ctx = await services.tenant();
+    const files = await talking.talkingCameras();
+    const a = (await services.assets.registerAsset(ctx, { source: { path: files.a } })).asset;
+    const b = (await services.assets.registerAsset(ctx, { source: { path: files.b } })).asset;
+    const base = {
+      asset_ids: [a.id, b.id],
+      offsets_ms: { [a.id]: 0, [b.id]: 0 },
+      pacing: 'medium' as const,
+      faces: 'analyze' as const,
+      save_project: false,
+    };
+    const t = performance.now();
+    const bySight = await autoCut(services, ctx, base);
+    const ms = performance.now() - t;
+    const stub = bySight.warnings.some((w) => /stub/.test(w.message));
+    const audio = (
+      await readArtifactJson<{ windows: Array<{ start_ms: number; end_ms: number; kind: string }> }>({
+        artifacts: services.artifacts,
+        ctx,
+        artifact: bySight.inputs_used[a.id]!.audio_semantic_timeline!,
+        kind: 'audio_semantic_timeline',
+        path: 'bench',
+      })
+    ).value;
+    const cams = { a: a.id, b: b.id };
+    const seen = talking.speakerAccuracy(bySight.plan.shots, audio.windows, cams);
+    const byEar = await autoCut(services, ctx, { ...base, visual_speech: false });
+    const heard = talking.speakerAccuracy(byEar.plan.shots, audio.windows, cams);
+    console.log(
+      `speaker accuracy (2 cameras, talker's mic 6 dB quieter, ${seen.speech_ms} ms of speech): ` +
+        `by sight ${(seen.accuracy * 100).toFixed(1)} % (target >= 90 %), by loudness alone ${(heard.accuracy * 100).toFixed(1)} %` +
+        `${stub ? ' [FACE STUB: BlazeFace model missing, figure meaningless]' : ''}; auto-cut incl. face analysis ${ms.toFixed(0)} ms`,
+    );
+    console.log(
+      `  shots by sight: ${bySight.plan.shots.map((x) => `${x.asset_id === a.id ? 'A' : 'B'} ${x.start_ms}-${x.end_ms}`).join(', ')}`,
+    );
+  } finally {
+    await services.dispose();
+  }
+  console.log(`load average (1 min): ${loadavg()[0]!.toFixed(2)}`);
+}
+
+/** Reframe sharpness and crop-path smoothness (fixtures of test/engines/focus). */
+async function reframeBench(): Promise<void> {
+  const sharp = await import('../test/engines/focus/sharpness.js');
+  const { makeServices } = await import('../test/media/setup.js');
+  const focus = await import('../src/engines/focus/index.js');
+  const { renderToFile } = await import('../src/render/index.js');
+  const { parseTimeline } = await import('../src/timeline/index.js');
+  if (!existsSync(sharp.ALOE)) {
+    console.log('reframe: SKIPPED (opencv-doc missing)');
+    return;
+  }
+  const services = await makeServices();
+  try {
+    const ctx = await services.tenant();
+    const src = await sharp.aloeClip();
+    const asset = (await services.assets.registerAsset(ctx, { source: { path: src } })).asset;
+    const aspect = { w: 9, h: 16 };
+    const plan = {
+      aspect,
+      source: sharp.SOURCE,
+      crop: focus.cropSize(sharp.SOURCE, aspect),
+      keyframes: [
+        { t_ms: 0, center_x: 0.2, center_y: 0.5, easing: 'linear' as const },
+        { t_ms: 1900, center_x: 0.8, center_y: 0.5, easing: 'linear' as const },
+      ],
+      shots: [{ start_ms: 0, end_ms: 2000, strategy: 'pan' as const }],
+    };
+    const timeline = parseTimeline(
+      focus.focusTimeline({
+        assetId: asset.id,
+        plan,
+        canvas: { width: 1080, height: 1920 },
+        durationMs: 2000,
+      }),
+    );
+    const out = resolve(services.dataDir, 'reframed.mp4');
+    await renderToFile({ services, ctx, timeline, profile: 'social_1080x1920_h264', output: out });
+    const same = resolve(services.dataDir, 'same.mp4');
+    const centre = resolve(services.dataDir, 'centre.mp4');
+    await sharp.plainCrop(src, `(0.2+0.6*clip(t/1.9,0,1))*${sharp.SOURCE.width}-203`, same);
+    await sharp.plainCrop(src, `${(sharp.SOURCE.width - 406) / 2}`, centre);
+    const size = { width: 1080, height: 1920, fps: 5 };
+    const m = async (p: string) => {
+      const xs = await sharp.frameSharpness({ path: p, ...size });
+      return xs.reduce((a, b) => a + b, 0) / xs.length;
+    };
+    const [r, s, c] = [await m(out), await m(same), await m(centre)];
+    console.log(
+      `reframe 1280x720 real photo -> 1080x1920, crop panning 0.2 -> 0.8 of the width: Laplacian variance reframed ${r.toFixed(1)}, ` +
+        `same window by ffmpeg crop+scale ${s.toFixed(1)} (ratio ${(r / s).toFixed(3)}), centre crop ${c.toFixed(1)} (ratio ${(r / c).toFixed(3)}); target within 5 %`,
+    );
+  } finally {
+    await services.dispose();
+  }
+  // Crop path of a tracked subject with detector jitter (the plan-focus test's path), sampled at 30 fps.
+  const jitter = (t: number) => 0.03 * Math.sin(t * 1.7) * Math.cos(t * 0.37);
+  const subjects: Array<{ t_ms: number; x: number; y: number }> = [];
+  for (let t = 0; t < 8000; t += 200)
+    subjects.push({
+      t_ms: t,
+      x:
+        t < 4000
+          ? 0.25 + Math.min(t / 2000, 1) * 0.35 + jitter(t)
+          : 0.7 - ((t - 4000) / 4000) * 0.4 + jitter(t),
+      y: 0.5,
+    });
+  const path = focus.planFocus({
+    source: { width: 1920, height: 1080 },
+    aspect: { w: 9, h: 16 },
+    duration_ms: 8000,
+    shots: [
+      { start_ms: 0, end_ms: 4000 },
+      { start_ms: 4000, end_ms: 8000 },
+    ],
+    subjects,
+  });
+  console.log(
+    `crop path (1920x1080 -> 9:16, jittery walking subject, one cut): ${JSON.stringify(focus.cropPathStats(path))}`,
+  );
+  console.log(`load average (1 min): ${loadavg()[0]!.toFixed(2)}`);
+}
+
+if (process.argv.includes('--reframe')) {
+  await reframeBench();
+  process.exit(0);
+}
+
+if (process.argv.includes('--speaker')) {
+  await speakerAccuracyBench();
+  process.exit(0);
+}
+
 const rounds = Number(process.argv[2] ?? 3);
 const { path, cuts } = await sourceFile();
 const info = await probeMedia({ path });
@@ -543,4 +694,12 @@ console.log(`load average (1 min): ${loadavg()[0]!.toFixed(2)}`);
 if (!process.argv.includes('--no-transitions')) {
   console.log('\ngradual transitions (every catalog transition rendered by cutroom over real footage):');
   await transitionTable();
+}
+if (!process.argv.includes('--no-reframe')) {
+  console.log('\nreframe at full resolution:');
+  await reframeBench();
+}
+if (!process.argv.includes('--no-speaker')) {
+  console.log('\nactive speaker by sight (auto-cut, two cameras):');
+  await speakerAccuracyBench();
 }

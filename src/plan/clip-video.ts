@@ -244,12 +244,22 @@ function buildUnmatted(o: VideoSegmentOptions): string {
   const inLabel = `[${input.index}:v]`;
   const out = g.fresh('v');
 
-  // Produce the fitted picture on `fitted` (fw x fh; canvas size for fill/stretch/blur).
+  // A static enlargement of a fitted clip with nothing sized to the fitted picture in between (no filters,
+  // motion, keyed scale or in/out zoom) is folded into the fit scale.
+  const folded =
+    o.fit === 'fit' &&
+    t.scale > 1 &&
+    motion === undefined &&
+    clip.filters.length === 0 &&
+    automationOf(clip.automation, 'scale') === undefined &&
+    inOut?.scaleFactor === undefined;
+  // Produce the fitted picture on `fitted` (fw x fh; canvas size for fill/stretch/blur; the enlarged size when
+  // folded).
   let fitted: string;
   let place: string[] = [];
   let maskGeometry: string[] = [];
-  let fittedW = fw;
-  let fittedH = fh;
+  let fittedW = folded ? even(fw * t.scale) : fw;
+  let fittedH = folded ? even(fh * t.scale) : fh;
   if (o.fit === 'blur') {
     // Blurred, enlarged copy of the picture behind the fitted picture: fills the canvas without cropping it.
     const a = g.fresh('bla');
@@ -275,7 +285,11 @@ function buildUnmatted(o: VideoSegmentOptions): string {
         ? scaleTo(W, H, sw, sh, true)
         : o.fit === 'stretch'
           ? scaleTo(W, H, W, H, false)
-          : scaleTo(fw, fh, fw, fh, false);
+          : folded
+            ? // One resample from the source straight to the enlarged size: fitting first would shrink a
+              // large source to the canvas and enlarge it again, which blurs (reframe, zoomed clips).
+              scaleTo(fittedW, fittedH, fittedW, fittedH, false)
+            : scaleTo(fw, fh, fw, fh, false);
     const linear = filterChain(fw, fh);
     const regional = regionChains.length > 0;
     // format before pad so the padding gets an alpha plane on upper tracks.
@@ -336,7 +350,7 @@ function buildUnmatted(o: VideoSegmentOptions): string {
   const scaleExpr =
     inOut?.scaleFactor !== undefined ? `(${keyedScale ?? n(t.scale)})*${inOut.scaleFactor}` : keyedScale;
   let perFrame = scaleExpr !== undefined;
-  if (scaleExpr === undefined && t.scale !== 1) {
+  if (scaleExpr === undefined && t.scale !== 1 && !folded) {
     tf.push(`scale=${n(even(fittedW * t.scale))}:${n(even(fittedH * t.scale))}`);
   }
   const opacityKeys = automationOf(clip.automation, 'opacity');

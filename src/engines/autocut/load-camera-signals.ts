@@ -7,7 +7,12 @@ import type { RequestContext } from '../../context.js';
 import { isCutroomError, type Warning } from '../../errors.js';
 import type { Services } from '../../media/services.js';
 import { analyzeAudioSemanticForAsset, type AudioSemanticTimeline } from '../audio-semantic/index.js';
-import { analyzeRegions, type RegionSummary } from '../regions/index.js';
+import {
+  analyzeRegions,
+  measureMouthActivity,
+  type MouthActivity,
+  type RegionSummary,
+} from '../regions/index.js';
 import { analyzeVisualMetaForAsset, type ShotList, type VisualMeta } from '../visual-meta/index.js';
 import { readArtifactJson } from './read-artifact-json.js';
 
@@ -18,6 +23,8 @@ export interface SignalRequest {
   visual?: boolean;
   /** 'latest' = use an existing region summary if any; 'analyze' = create one (cached); 'none' = skip. */
   faces?: 'latest' | 'analyze' | 'none';
+  /** Measure mouth movement of the tracked faces (decodes the video once more); default false. */
+  mouth?: boolean;
   visual_interval_ms?: number;
 }
 
@@ -28,6 +35,8 @@ export interface CameraSignals {
   height: number;
   audio?: AudioSemanticTimeline;
   faces?: RegionSummary;
+  /** Mouth movement of the tracked faces (only with real face detections and request.mouth). */
+  mouth?: MouthActivity;
   visual?: VisualMeta;
   shots?: ShotList;
   /** Artifact ids actually used, by kind. */
@@ -130,6 +139,12 @@ export async function loadCameraSignals(input: LoadCameraSignalsInput): Promise<
           out.used.video_region_summary = artifact.id;
           if (out.faces.stub)
             missing('real face detections', 'the region summary was made by the stub backend');
+          else if (request.mouth === true)
+            out.mouth = await measureMouthActivity({
+              path: await services.assets.assetPath(ctx, assetId),
+              summary: out.faces,
+              ...(input.signal ? { signal: input.signal } : {}),
+            });
         }
       } catch (err) {
         missing('region summary', reason(err));

@@ -8,18 +8,32 @@
  * camera gets a bonus (reaction/establishing shot). The DP maximises Σ score of the shown camera − a shot-length
  * cost around the pacing target, with every shot in [min, max] of the preset, consecutive shots on different
  * cameras, and a bonus for cuts that fall in a pause between speech windows (a cut mid-word looks wrong).
+ *
+ * Active speaker by sight: microphones lie (a lapel mic on the listener can be louder than the talker's), so
+ * when cameras carry mouth activity (regions engine, measureMouthActivity) the speaker term blends the audio
+ * share with the visual share — this camera's mouth movement against the most moving mouth of any camera —
+ * weighted by `visual_speech`. Where no mouth moves visibly (below MOUTH_EVIDENCE), audio alone decides;
+ * where one does but the audio hears no speech, sight alone decides.
  */
 import type { AudioSemanticTimeline } from '../audio-semantic/index.js';
-import type { RegionSummary } from '../regions/index.js';
+import type { MouthActivity, RegionSummary } from '../regions/index.js';
 import type { VisualMeta } from '../visual-meta/index.js';
 import type { PacingPreset } from './pacing.js';
-import { clamp01, faceStatsAt, momentaryAt, motionAt, speechAt } from './signals.js';
+import { clamp01, faceStatsAt, momentaryAt, motionAt, mouthActivityAt, speechAt } from './signals.js';
 
 /** Bump when scores or selection change for the same inputs. */
-export const AUTOCUT_SCORING_VERSION = 'autocut-dp-1';
+export const AUTOCUT_SCORING_VERSION = 'autocut-dp-2';
+
+/**
+ * Mouth activity (grey levels per pixel, see measureMouthActivity) below which no camera counts as showing a
+ * talking mouth. A still mouth measures ≈ 0.0–0.1 after the eyes-region subtraction; a talking one 3–12.
+ */
+export const MOUTH_EVIDENCE = 1;
 
 export interface AutoCutWeights {
   speaker: number;
+  /** Share (0..1) of the speaker term decided by sight (mouth activity) where a mouth visibly moves. */
+  visual_speech: number;
   faces: number;
   motion: number;
   /** Added to the wide camera's score while nobody speaks. */
@@ -32,6 +46,7 @@ export interface AutoCutWeights {
 
 export const DEFAULT_AUTOCUT_WEIGHTS: Readonly<AutoCutWeights> = {
   speaker: 1,
+  visual_speech: 0.7,
   faces: 0.3,
   motion: 0.15,
   wide_in_silence: 0.5,
@@ -47,6 +62,8 @@ export interface AutoCutCamera {
   audio?: AudioSemanticTimeline;
   faces?: RegionSummary;
   visual?: VisualMeta;
+  /** Mouth movement of this camera's tracked faces (media time). */
+  mouth?: MouthActivity;
 }
 
 export interface PlanAutoCutInput {
@@ -116,21 +133,31 @@ export function planAutoCut(input: PlanAutoCutInput): AutoCutPlan {
   // Per-slot scores (slot k covers [t0 + k·step, t0 + (k+1)·step), sampled at its centre).
   const prefix: Float64Array[] = cameras.map(() => new Float64Array(N + 1));
   const loud = new Float64Array(C);
+  const mouth = new Float64Array(C);
+  const vs = clamp01(w.visual_speech);
   for (let k = 0; k < N; k++) {
     const t = t0 + k * step + step / 2;
     let anySpeech = false;
     let maxLoud = -Infinity;
+    let maxMouth = 0;
     for (let c = 0; c < C; c++) {
       const cam = cameras[c]!;
       loud[c] = momentaryAt(cam.audio, t - cam.offset_ms);
       maxLoud = Math.max(maxLoud, loud[c]!);
+      mouth[c] = mouthActivityAt(cam.mouth, t - cam.offset_ms);
+      maxMouth = Math.max(maxMouth, mouth[c]!);
       if (speechAt(cam.audio, t - cam.offset_ms)) anySpeech = true;
     }
+    const bySight = maxMouth >= MOUTH_EVIDENCE;
     for (let c = 0; c < C; c++) {
       const cam = cameras[c]!;
       const local = t - cam.offset_ms;
       // exp(Δ/4 dB): the loudest camera scores 1, one 10 dB quieter about 0.08.
-      const speaker = anySpeech ? Math.exp((loud[c]! - maxLoud) / 4) : 0;
+      const heard = Math.exp((loud[c]! - maxLoud) / 4);
+      // A visibly moving mouth counts as speech even where the audio detector hears a pause or "music"
+      // (between words, under a music bed): sight alone then decides.
+      const audioShare = anySpeech ? (bySight ? (1 - vs) * heard : heard) : 0;
+      const speaker = audioShare + (bySight ? (vs * mouth[c]!) / maxMouth : 0);
       const face = cam.faces ? clamp01(Math.sqrt(faceStatsAt(cam.faces, local).largest_area) * 2.5) : 0;
       const motion = motionAt(cam.visual, local);
       let s = w.speaker * speaker + w.faces * face + w.motion * motion;
@@ -139,11 +166,17 @@ export function planAutoCut(input: PlanAutoCutInput): AutoCutPlan {
     }
   }
 
-  // Cut-point quality: a boundary is a pause when no camera hears speech there.
+  // Cut-point quality: a boundary is a pause when no camera hears speech there and no mouth visibly moves.
   const pause = new Uint8Array(N + 1);
   for (let k = 0; k <= N; k++) {
     const t = t0 + k * step;
-    pause[k] = cameras.every((cam) => !speechAt(cam.audio, t - cam.offset_ms)) ? 1 : 0;
+    pause[k] = cameras.every(
+      (cam) =>
+        !speechAt(cam.audio, t - cam.offset_ms) &&
+        mouthActivityAt(cam.mouth, t - cam.offset_ms) < MOUTH_EVIDENCE,
+    )
+      ? 1
+      : 0;
   }
 
   const minL = Math.max(1, Math.round(pacing.min_ms / step));

@@ -19,6 +19,7 @@ export const AutoCutBodySchema = z
     weights: z
       .object({
         speaker: weight,
+        visual_speech: z.number().min(0).max(1),
         faces: weight,
         motion: weight,
         wide_in_silence: weight,
@@ -29,6 +30,7 @@ export const AutoCutBodySchema = z
       .strict()
       .optional(),
     faces: z.enum(['latest', 'analyze', 'none']).default('latest'),
+    visual_speech: z.boolean().default(true),
     save_project: z.boolean().default(true),
     project_name: z.string().min(1).max(200).optional(),
     tenant_id: z.string().optional(),
@@ -64,7 +66,7 @@ export const autoCutRoutes: RouteModule<Pick<Services, 'assets' | 'artifacts' | 
     url: '/video/multicam/auto-cut',
     operationId: 'autoCutMulticam',
     summary:
-      'Cut 2–4 aligned cameras into one timeline: active speaker (loudness per camera), faces and motion scored on a common clock, shot lengths by pacing, cuts snapped to pauses; saved as a new project.',
+      'Cut 2–4 aligned cameras into one timeline: active speaker (loudness per camera, outvoted by visible mouth movement of tracked faces), faces and motion scored on a common clock, shot lengths by pacing, cuts snapped to pauses; saved as a new project.',
     tags: ['multicam', 'assist'],
     body: AutoCutBodySchema,
     responses: { 200: { description: 'The auto-cut timeline', schema: AutoCutResponseSchema } },

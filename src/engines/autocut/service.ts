@@ -10,6 +10,7 @@ import type { RequestContext } from '../../context.js';
 import { cutroomError, type Warning } from '../../errors.js';
 import type { Services } from '../../media/services.js';
 import { parseTimeline, type Timeline } from '../../timeline/index.js';
+import { MOUTH_ACTIVITY_VERSION } from '../regions/index.js';
 import { alignMulticam, type MulticamAlignment } from '../multicam/index.js';
 import { autoCutTimeline } from './auto-cut-timeline.js';
 import { loadCameraSignals, type CameraSignals } from './load-camera-signals.js';
@@ -38,6 +39,11 @@ export interface AutoCutInput {
   weights?: Partial<AutoCutWeights>;
   /** 'latest' (default): an existing region summary per camera if any; 'analyze': run face regions (cached). */
   faces?: 'latest' | 'analyze' | 'none';
+  /**
+   * Active speaker by sight (default true): measure the mouth movement of each camera's tracked faces and let
+   * it outvote a louder microphone. Needs real face detections (faces 'latest' or 'analyze').
+   */
+  visual_speech?: boolean;
   /** Default true: save the timeline as a new project. */
   save_project?: boolean;
   project_name?: string;
@@ -127,7 +133,7 @@ export async function autoCut(
         services,
         ctx,
         assetId: id,
-        request: { faces: input.faces ?? 'latest' },
+        request: { faces: input.faces ?? 'latest', mouth: input.visual_speech !== false },
         path: `asset_ids[${i}]`,
         warnings,
         ...(opts.signal ? { signal: opts.signal } : {}),
@@ -147,6 +153,7 @@ export async function autoCut(
       duration_ms: c.duration_ms,
       ...(c.audio ? { audio: c.audio } : {}),
       ...(c.faces ? { faces: c.faces } : {}),
+      ...(c.mouth ? { mouth: c.mouth } : {}),
       ...(c.visual ? { visual: c.visual } : {}),
     })),
     pacing: PACING_PRESETS[pacing],
@@ -174,6 +181,8 @@ export async function autoCut(
       wide_asset_id: plan.wide_asset_id,
       step_ms: plan.step_ms,
       inputs_used: inputsUsed,
+      visual_speech: cameras.filter((c) => c.mouth).map((c) => c.asset_id),
+      ...(cameras.some((c) => c.mouth) ? { mouth_activity_version: MOUTH_ACTIVITY_VERSION } : {}),
     },
     name: input.project_name ?? 'auto-cut',
   });

@@ -4,7 +4,7 @@
  * recording on a 100 ms grid stays linear-logarithmic.
  */
 import type { AudioSemanticTimeline } from '../audio-semantic/index.js';
-import { boxesAtFrame, type RegionSummary } from '../regions/index.js';
+import { boxesAtFrame, type MouthActivity, type RegionSummary } from '../regions/index.js';
 import type { VisualMeta } from '../visual-meta/index.js';
 
 /** Below ebur128's absolute gate: what digital silence and "no audio" count as. */
@@ -79,4 +79,32 @@ export function motionAt(visual: VisualMeta | undefined, tMs: number): number {
 
 export function clamp01(x: number): number {
   return x < 0 ? 0 : x > 1 ? 1 : x;
+}
+
+/** Mouth movement averaged over this window around t: syllables come at ~4–6 Hz, a word spans ~300 ms. */
+export const MOUTH_WINDOW_MS = 600;
+
+/**
+ * Visual speech activity around media time t: the mean, over the mouth-activity frames within ±300 ms, of the
+ * most active face's mouth change (grey levels per pixel). 0 when nothing was measured there.
+ */
+export function mouthActivityAt(mouth: MouthActivity | undefined, tMs: number): number {
+  if (!mouth || mouth.samples.length === 0) return 0;
+  const half = MOUTH_WINDOW_MS / 2;
+  let i = Math.max(
+    0,
+    lastAtOrBefore(mouth.samples, (s) => s.t_ms, tMs - half),
+  );
+  let sum = 0;
+  let n = 0;
+  for (; i < mouth.samples.length; i++) {
+    const s = mouth.samples[i]!;
+    if (s.t_ms > tMs + half) break;
+    if (s.t_ms < tMs - half) continue;
+    let m = 0;
+    for (const f of s.faces) m = Math.max(m, f.activity);
+    sum += m;
+    n++;
+  }
+  return n > 0 ? sum / n : 0;
 }

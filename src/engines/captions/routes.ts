@@ -11,7 +11,14 @@ import { generateCaptions, MAX_SCRIPT_CHARS, readTranscript } from './service.js
 
 const GenerateCaptionsBodySchema = z.object({
   asset_id: z.string().min(1).max(100),
-  language: z.string().min(2).max(35).optional(),
+  language: z
+    .string()
+    .min(2)
+    .max(35)
+    .optional()
+    .describe(
+      "BCP-47 tag (default en-US), or 'auto': whisper detects it; pocketsphinx is English-only and warns",
+    ),
   text: z.string().max(MAX_SCRIPT_CHARS).optional(),
 });
 

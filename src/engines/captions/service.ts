@@ -49,8 +49,8 @@ const LANGUAGE = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
 function validate(input: GenerateCaptionsInput): { language: string; text: string | undefined } {
   const issues: Array<{ path: string; message: string }> = [];
   const language = input.language ?? 'en-US';
-  if (!LANGUAGE.test(language))
-    issues.push({ path: 'language', message: 'must be a BCP-47 tag such as en-US' });
+  if (language !== 'auto' && !LANGUAGE.test(language))
+    issues.push({ path: 'language', message: "must be a BCP-47 tag such as en-US, or 'auto'" });
   const text = input.text === undefined ? undefined : input.text.trim();
   if (text !== undefined && text.length > MAX_SCRIPT_CHARS)
     issues.push({ path: 'text', message: `must be at most ${MAX_SCRIPT_CHARS} characters` });
@@ -87,7 +87,21 @@ export async function generateCaptions(
     produce: async ({ cacheKey }) => {
       const started = performance.now();
       const warnings: Warning[] = [];
-      if (backend.languages.length > 0 && !backend.languages.includes(language.split('-')[0]!.toLowerCase()))
+      // 'auto': a backend that detects languages (languages = [] — whisper's multilingual models) is asked to;
+      // one that knows a fixed set decodes its first language, and says so.
+      const fixed = language === 'auto' && backend.languages.length > 0;
+      const decodeAs = fixed ? backend.languages[0]! : language;
+      if (fixed)
+        warnings.push({
+          code: CAPTIONS_LANGUAGE_UNSUPPORTED,
+          message: `the ${backend.name} model cannot detect the language: it knows only ${backend.languages.join(', ')}, so 'auto' was decoded as ${decodeAs}`,
+          path: 'language',
+        });
+      else if (
+        language !== 'auto' &&
+        backend.languages.length > 0 &&
+        !backend.languages.includes(language.split('-')[0]!.toLowerCase())
+      )
         warnings.push({
           code: CAPTIONS_LANGUAGE_UNSUPPORTED,
           message: `the ${backend.name} model knows ${backend.languages.join(', ')}, not ${language}; expect poor results`,
@@ -104,7 +118,9 @@ export async function generateCaptions(
       let aligned = false;
       if (text !== undefined && backend.align) {
         try {
-          segments = segmentWords({ words: await backend.align({ pcm16k, text, language, ...signal }) });
+          segments = segmentWords({
+            words: await backend.align({ pcm16k, text, language: decodeAs, ...signal }),
+          });
           aligned = true;
         } catch (err) {
           if (!isCutroomError(err, 'CAPTIONS_ASR_FAILED')) throw err;
@@ -121,15 +137,23 @@ export async function generateCaptions(
           path: 'text',
         });
       }
-      if (segments === null) segments = (await backend.transcribe({ pcm16k, language, ...signal })).segments;
-      const transcript: Transcript = { language, segments };
+      let detected: string | undefined;
+      if (segments === null) {
+        const r = await backend.transcribe({ pcm16k, language: decodeAs, ...signal });
+        segments = r.segments;
+        detected = r.language;
+      }
+      // The transcript names the language it is in: the detected one for 'auto' (when the backend reports it).
+      const resolved = language === 'auto' ? (detected ?? (fixed ? decodeAs : 'auto')) : language;
+      const transcript: Transcript = { language: resolved, segments };
       return {
         meta: {
           backend_version: backend.version,
           model_used: backend.model,
           cache_key: cacheKey,
           duration_ms: Math.round(performance.now() - started),
-          language,
+          language: resolved,
+          ...(language === 'auto' ? { language_requested: 'auto' } : {}),
           aligned,
           audio_duration_ms: Math.round((pcm16k.length / SAMPLE_RATE) * 1000),
           segment_count: segments.length,

@@ -7,3 +7,5 @@ export { FocusAutomationBodySchema, FocusAutomationResponseSchema, focusRoutes }
 export { FOCUS_ASPECTS, FOCUS_CENTRE_FALLBACK, focusAutomation, parseAspect } from './service.js';
 export type { FocusAspect, FocusAutomationInput, FocusAutomationResult, FocusContent } from './service.js';
 export { faceSubjects, visualSubjects } from './subjects.js';
+export { cropPathStats } from './crop-path-stats.js';
+export type { CropPathStats } from './crop-path-stats.js';

@@ -9,7 +9,7 @@
  */
 import type { Easing } from '../../timeline/index.js';
 
-export const FOCUS_VERSION = 'focus-autoflip-1';
+export const FOCUS_VERSION = 'focus-autoflip-2';
 
 export type FocusStrategy = 'stationary' | 'pan' | 'track';
 
@@ -66,6 +66,20 @@ interface AxisPlan {
   points: Array<{ t: number; v: number }>;
 }
 
+/** Centred moving average over sample times (±half ms), by a sliding window: linear in the sample count. */
+function movingAverage(ts: number[], vs: number[], half: number): number[] {
+  const out: number[] = [];
+  let from = 0;
+  let to = 0;
+  let sum = 0;
+  for (const t of ts) {
+    while (to < ts.length && ts[to]! <= t + half) sum += vs[to++]!;
+    while (ts[from]! < t - half) sum -= vs[from++]!;
+    out.push(sum / (to - from));
+  }
+  return out;
+}
+
 function fitLine(ts: number[], vs: number[]): { a: number; b: number; maxResidual: number } {
   const n = ts.length;
   const mt = ts.reduce((s, t) => s + t, 0) / n;
@@ -111,26 +125,28 @@ function planAxis(
   }
   // Track: moving average, then a dead zone around the current position (hysteresis: no jitter).
   const half = smoothingMs / 2;
-  // Sliding window over the (sorted) sample times: linear in the number of samples, for hour-long shots.
-  const smooth: number[] = [];
-  let from = 0;
-  let to = 0;
-  let sum = 0;
-  for (const t of ts) {
-    while (to < ts.length && ts[to]! <= t + half) sum += vs[to++]!;
-    while (ts[from]! < t - half) sum -= vs[from++]!;
-    smooth.push(sum / (to - from));
+  const smooth = movingAverage(ts, vs, half);
+  // Dead zone with hysteresis on the smoothed path: a step function that moves only when the subject leaves
+  // the zone, and only to a quarter zone short of it — small tremors after a move do not trigger the next one,
+  // and the crop does not over-centre.
+  const held: number[] = [];
+  let current = clamp(smooth[0]!);
+  for (let i = 0; i < ts.length; i++) {
+    const d = clamp(smooth[i]!) - current;
+    if (Math.abs(d) > deadZone / 2) current = clamp(current + d - Math.sign(d) * (deadZone / 4));
+    held.push(current);
   }
-  const points: Array<{ t: number; v: number }> = [{ t: shot.start_ms, v: clamp(smooth[0]!) }];
-  let current = points[0]!.v;
+  // The steps are then smoothed twice more by the same centred moving average (≈ a triangular kernel twice the
+  // window wide): each step becomes an S-shaped glide and consecutive steps merge into one continuous move, so
+  // the window accelerates gently instead of stopping and starting at every step (ease_in_out per step did).
+  const eased = movingAverage(ts, movingAverage(ts, held, half), half).map(clamp);
+  const points: Array<{ t: number; v: number }> = [{ t: shot.start_ms, v: eased[0]! }];
   for (let i = 1; i < ts.length; i++) {
-    const target = clamp(smooth[i]!);
-    // Move once the subject leaves the dead zone, and only to a quarter zone short of it: the margin left means
-    // small tremors after a move do not trigger the next one (hysteresis), and the crop does not over-centre.
-    const d = target - current;
-    if (Math.abs(d) <= deadZone / 2) continue;
-    current = clamp(current + d - Math.sign(d) * (deadZone / 4));
-    points.push({ t: ts[i]!, v: current });
+    const v = eased[i]!;
+    const last = points[points.length - 1]!;
+    // Keep a keyframe where the window moves, and the start and end of every rest.
+    if (Math.abs(v - last.v) < 1e-5 && i + 1 < ts.length && Math.abs(eased[i + 1]! - v) < 1e-5) continue;
+    points.push({ t: ts[i]!, v });
   }
   return { strategy: 'track', points };
 }
@@ -185,8 +201,9 @@ export function planFocus(input: PlanFocusInput): FocusPlan {
         t_ms: Math.round(t),
         center_x: r4(at(x.points, t)),
         center_y: r4(at(y.points, t)),
-        // Tracking eases in and out of each move; the shot's last keyframe holds until the cut.
-        easing: i === times.length - 1 ? 'hold' : strategy === 'track' ? 'ease_in_out' : 'linear',
+        // Linear between the densely smoothed track points (they already ease); the shot's last keyframe holds
+        // until the cut, so the window jumps there instead of panning across it.
+        easing: i === times.length - 1 ? 'hold' : 'linear',
       });
     outShots.push({ start_ms: shot.start_ms, end_ms: shot.end_ms, strategy });
     previous = { x: at(x.points, shot.end_ms), y: at(y.points, shot.end_ms) };

@@ -25,3 +25,9 @@ export { regionsRoutes } from './routes.js';
 export type { RegionsRouteServices } from './routes.js';
 export { writeMaskRaw } from './write-mask-raw.js';
 export type { WriteMaskRawOptions, WriteMaskRawResult } from './write-mask-raw.js';
+export { MOUTH_ACTIVITY_VERSION, measureMouthActivity, residualChange } from './measure-mouth-activity.js';
+export type {
+  MeasureMouthActivityOptions,
+  MouthActivity,
+  MouthActivitySample,
+} from './measure-mouth-activity.js';

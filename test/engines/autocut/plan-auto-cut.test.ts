@@ -97,3 +97,50 @@ test('a span shorter than the minimum shot is one shot of the best camera', () =
   assert.equal(plan.shots[0]!.asset_id, 'cam_a');
   assert.equal(plan.shots[0]!.end_ms, 1500);
 });
+
+test('a visibly moving mouth outvotes a microphone 6 dB louder; without mouth data loudness decides', () => {
+  // Both cameras hear speech the whole 10 s; cam_b's mic is 6 dB louder, but cam_a's subject's mouth moves.
+  const speech: Span[] = [{ start_ms: 0, end_ms: 10_000, lufs: -26 }];
+  const louder: Span[] = [{ start_ms: 0, end_ms: 10_000, lufs: -20 }];
+  const mouth = (activity: number) => ({
+    version: 'test',
+    fps: 10,
+    samples: Array.from({ length: 100 }, (_, i) => ({
+      t_ms: i * 100,
+      faces: [{ track_id: 't1', activity: i % 2 === 0 ? activity : activity / 2 }],
+    })),
+  });
+  const cams: AutoCutCamera[] = [
+    { asset_id: 'cam_a', offset_ms: 0, duration_ms: 10_000, audio: syntheticAudio(10_000, speech) },
+    { asset_id: 'cam_b', offset_ms: 0, duration_ms: 10_000, audio: syntheticAudio(10_000, louder) },
+  ];
+  const byEar = planAutoCut({ cameras: cams, pacing: PACING_PRESETS.slow });
+  assert.deepEqual(
+    byEar.shots.map((s) => s.asset_id),
+    ['cam_b'],
+  );
+  const bySight = planAutoCut({
+    cameras: [
+      { ...cams[0]!, mouth: mouth(8) },
+      { ...cams[1]!, mouth: mouth(0.05) },
+    ],
+    pacing: PACING_PRESETS.slow,
+  });
+  assert.deepEqual(
+    bySight.shots.map((s) => s.asset_id),
+    ['cam_a'],
+  );
+  // Weight 0: sight ignored.
+  const off = planAutoCut({
+    cameras: [
+      { ...cams[0]!, mouth: mouth(8) },
+      { ...cams[1]!, mouth: mouth(0.05) },
+    ],
+    pacing: PACING_PRESETS.slow,
+    weights: { visual_speech: 0 },
+  });
+  assert.deepEqual(
+    off.shots.map((s) => s.asset_id),
+    ['cam_b'],
+  );
+});

@@ -36,7 +36,7 @@ test(
       assert.equal(result.timeline.multicam?.offsets_ms[camB.id], CAMERA_B_OFFSET_MS);
       assert.equal(
         (result.timeline.multicam?.scoring as { scoring_version: string }).scoring_version,
-        'autocut-dp-1',
+        'autocut-dp-2',
       );
       assert.ok(result.project, 'saved as a project');
       const saved = await services.projects.getProject(ctx, result.project.id);

@@ -144,6 +144,56 @@ describe('captions routes', () => {
     assert.ok(res.json().artifact.meta.word_count >= 5);
   });
 
+  it("language 'auto' with pocketsphinx (English-only) decodes English and warns", async () => {
+    const res = await app.inject({
+      method: 'POST',
+      url: '/video/captions/generate',
+      headers: auth(keyA),
+      payload: { asset_id: assetId, language: 'auto' },
+    });
+    assert.equal(res.statusCode, 200, res.body);
+    const body = res.json();
+    assert.equal(body.artifact.meta.language, 'en');
+    assert.equal(body.artifact.meta.language_requested, 'auto');
+    assert.ok(body.artifact.meta.word_count >= 5);
+    const w = (body.warnings as Array<{ code: string; message: string; path: string }>).find(
+      (x) => x.code === CAPTIONS_LANGUAGE_UNSUPPORTED,
+    );
+    assert.ok(w, JSON.stringify(body.warnings));
+    assert.equal(w.path, 'language');
+    assert.match(w.message, /cannot detect/);
+  });
+
+  it("language 'auto' with a detecting backend asks it to detect and records what it found", async () => {
+    const seen: string[] = [];
+    const detecting = {
+      name: 'recorded',
+      version: 'recorded-detect-1',
+      model: 'recorded',
+      stub: false,
+      languages: [] as string[],
+      async transcribe({ language }: { language: string }) {
+        seen.push(language);
+        const word = { word: 'hallo', start_ms: 100, end_ms: 400, confidence: 1 };
+        return {
+          segments: [{ start_ms: 100, end_ms: 400, text: 'hallo', words: [word] }],
+          words: [word],
+          language: 'de',
+        };
+      },
+    };
+    const r = await generateCaptions(
+      services,
+      ctxA,
+      { asset_id: assetId, language: 'auto' },
+      { backend: { backend: detecting, warnings: [] } },
+    );
+    assert.deepEqual(seen, ['auto']);
+    assert.equal(r.artifact.meta.language, 'de');
+    assert.equal(r.artifact.meta.language_requested, 'auto');
+    assert.deepEqual(r.warnings, []);
+  });
+
   it('bad input is a coded 400 naming the field', async () => {
     const res = await app.inject({
       method: 'POST',
