@@ -8,3 +8,4 @@ export * from './generator.js';
 export * from './matte.js';
 export * from './strict-keys.js';
 export * from './suggest-key.js';
+export * from './template/index.js';
