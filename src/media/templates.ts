@@ -63,6 +63,69 @@ function assetRefs(value: unknown): Array<{ id: string; path: string }> {
   return out;
 }
 
+/** Whether `id` is an asset of the caller fit for where it is used (a font for a text layer's font). */
+async function assetProblemOf({
+  assets,
+  ctx,
+  id,
+  path,
+}: {
+  assets: Pick<AssetService, 'getAsset'>;
+  ctx: RequestContext;
+  id: string;
+  path: string;
+}): Promise<string | undefined> {
+  try {
+    const asset = await assets.getAsset(ctx, id);
+    // An asset id spliced into a longer string (text) only has to exist.
+    if (!path.endsWith('asset_id')) return undefined;
+    const wantsFont = path.endsWith('font.asset_id');
+    if (wantsFont && asset.kind !== 'font') return `asset "${id}" is a ${asset.kind}, ${path} needs a font`;
+    if (!wantsFont && asset.kind === 'font')
+      return `asset "${id}" is a font, ${path} needs a video, image or audio asset`;
+    return undefined;
+  } catch (err) {
+    if (isCutroomError(err, 'ASSET_NOT_FOUND')) return `no asset "${id}"`;
+    throw err;
+  }
+}
+
+/**
+ * Merges `merge` into a template (mergeTemplate) and checks every asset field against the caller's tenant:
+ * TEMPLATE_MERGE_INVALID naming the field when its id is unknown, another tenant's, or the wrong kind.
+ */
+export async function mergeTemplateForTenant({
+  assets,
+  ctx,
+  template,
+  merge,
+}: {
+  assets: Pick<AssetService, 'getAsset'>;
+  ctx: RequestContext;
+  template: TemplateDoc;
+  merge: Readonly<Record<string, unknown>>;
+}): Promise<MergedTemplate> {
+  const merged = mergeTemplate({ template, merge });
+  const issues: Array<{ path: string; field: string; message: string }> = [];
+  for (const { field, asset_id } of merged.assets) {
+    const f = merged.fields.find((x) => x.name === field)!;
+    for (const path of f.paths) {
+      const problem = await assetProblemOf({ assets, ctx, id: asset_id, path });
+      if (problem !== undefined) {
+        issues.push({ path: `merge.${field}`, field, message: problem });
+        break;
+      }
+    }
+  }
+  if (issues.length > 0)
+    throw cutroomError(
+      'TEMPLATE_MERGE_INVALID',
+      `merge is invalid: field ${issues[0]!.field}: ${issues[0]!.message}`,
+      { fields: issues.map((i) => i.field), issues },
+    );
+  return merged;
+}
+
 export function createTemplateService({
   db,
   assets,
@@ -91,22 +154,8 @@ export function createTemplateService({
     };
   };
 
-  /** Whether `id` is an asset of the caller fit for where it is used (a font for a text layer's font). */
-  const assetProblem = async (ctx: RequestContext, id: string, path: string): Promise<string | undefined> => {
-    try {
-      const asset = await assets.getAsset(ctx, id);
-      // An asset id spliced into a longer string (text) only has to exist.
-      if (!path.endsWith('asset_id')) return undefined;
-      const wantsFont = path.endsWith('font.asset_id');
-      if (wantsFont && asset.kind !== 'font') return `asset "${id}" is a ${asset.kind}, ${path} needs a font`;
-      if (!wantsFont && asset.kind === 'font')
-        return `asset "${id}" is a font, ${path} needs a video, image or audio asset`;
-      return undefined;
-    } catch (err) {
-      if (isCutroomError(err, 'ASSET_NOT_FOUND')) return `no asset "${id}"`;
-      throw err;
-    }
-  };
+  const assetProblem = (ctx: RequestContext, id: string, path: string) =>
+    assetProblemOf({ assets, ctx, id, path });
 
   const createTemplate: TemplateService['createTemplate'] = async (ctx, { document }) => {
     const doc = parseWith(TemplateDocSchema, document, 'template');
@@ -194,27 +243,7 @@ export function createTemplateService({
 
   const mergeStoredTemplate: TemplateService['mergeStoredTemplate'] = async (ctx, { id, merge }) => {
     const template = await getTemplate(ctx, id);
-    const merged = mergeTemplate({ template: template.document, merge });
-    const issues: Array<{ path: string; field: string; message: string }> = [];
-    for (const { field, asset_id } of merged.assets) {
-      const f = merged.fields.find((x) => x.name === field)!;
-      for (const path of f.paths) {
-        const problem = await assetProblem(ctx, asset_id, path);
-        if (problem !== undefined) {
-          issues.push({ path: `merge.${field}`, field, message: problem });
-          break;
-        }
-      }
-    }
-    if (issues.length > 0)
-      throw cutroomError(
-        'TEMPLATE_MERGE_INVALID',
-        `merge is invalid: field ${issues[0]!.field}: ${issues[0]!.message}`,
-        {
-          fields: issues.map((i) => i.field),
-          issues,
-        },
-      );
+    const merged = await mergeTemplateForTenant({ assets, ctx, template: template.document, merge });
     return { ...merged, template };
   };
 
