@@ -9,3 +9,4 @@ export * from './matte.js';
 export * from './strict-keys.js';
 export * from './suggest-key.js';
 export * from './template/index.js';
+export * from './clip-muted.js';
