@@ -60,7 +60,7 @@ import { checkGeneratorClips } from './generators/check-generator-clips.js';
 import { generatorSource } from './generators/generator-source.js';
 import { outputVideoTail } from './output/output-video-tail.js';
 import { resolveOutput } from './output/resolve-output.js';
-import type { CompileInput, PlanArtifact, PlanFile, PlanMeta, RenderPlan } from './types.js';
+import type { CompileInput, PlanArtifact, PlanFile, PlanMeta, PlanSource, RenderPlan } from './types.js';
 
 export const PLAN_VERSION = '1';
 
@@ -158,6 +158,46 @@ function checkClipSources(tracks: Track[], sources: CompileInput['sources']): vo
     );
 }
 
+/**
+ * The matte of a clip: an asset (from its start at the clip's first frame), or another track's clip (its asset at
+ * the source time that clip shows: `offsetMs` is the matte's source time at this clip's first frame).
+ */
+function resolveMatte(
+  ctx: Ctx,
+  clip: MediaClip,
+  track: MediaTrack,
+): { source: PlanSource; offsetMs: number } | { why: string } {
+  const matte = clip.matte!;
+  if (track.kind !== 'overlay')
+    return { why: 'a matte reveals the tracks below: it applies on overlay tracks only' };
+  if (matte.clip_id !== undefined) {
+    let other: MediaClip | undefined;
+    let sameTrack = false;
+    for (const t of ctx.input.timeline.tracks) {
+      if (t.kind === 'text' || t.kind === 'caption') continue;
+      const found = t.clips.find((c) => c.id === matte.clip_id);
+      if (found) {
+        other = found;
+        sameTrack = t === track;
+      }
+    }
+    if (!other) return { why: `matte clip "${matte.clip_id}" is on no media track` };
+    if (sameTrack || other.id === clip.id)
+      return { why: `matte clip "${matte.clip_id}" must be on another track` };
+    if (other.generator !== undefined)
+      return { why: `matte clip "${matte.clip_id}" is generated; use an asset clip` };
+    if (other.speed !== 1 || other.reverse)
+      return { why: `matte clip "${matte.clip_id}" must play at speed 1, forwards` };
+    const source = ctx.input.sources[other.asset_id];
+    if (!source) return { why: `matte clip's asset "${other.asset_id}" is not among the plan's sources` };
+    return { source, offsetMs: other.in_ms + (clip.start_ms - other.start_ms) };
+  }
+  const source = ctx.input.sources[matte.asset_id!];
+  return source
+    ? { source, offsetMs: 0 }
+    : { why: `matte asset "${matte.asset_id}" is not among the plan's sources` };
+}
+
 /** Resolve every clip of a track; missing assets become warnings (the clip renders as a gap). */
 function resolveTrack(ctx: Ctx, track: MediaTrack, ti: number, missing: Set<string>): Map<string, ClipRef> {
   const refs = new Map<string, ClipRef>();
@@ -192,16 +232,11 @@ function resolveTrack(ctx: Ctx, track: MediaTrack, ti: number, missing: Set<stri
       });
     }
     if (clip.matte !== undefined) {
-      const why =
-        track.kind !== 'overlay'
-          ? 'a matte reveals the tracks below: it applies on overlay tracks only'
-          : ctx.input.sources[clip.matte.asset_id] === undefined
-            ? `matte asset "${clip.matte.asset_id}" is not among the plan's sources`
-            : undefined;
-      if (why !== undefined)
+      const m = resolveMatte(ctx, clip, track);
+      if ('why' in m)
         ctx.warnings.push({
           code: 'MATTE_IGNORED',
-          message: `${why}; the clip renders unmatted`,
+          message: `${m.why}; the clip renders unmatted`,
           path: `${path}.matte`,
         });
     }
@@ -267,13 +302,20 @@ function buildTrack(
   const wantVideo = opts.wantVideo && track.kind !== 'audio';
   const wantAudio = opts.wantAudio;
 
+  const matteFor = (clip: MediaClip, t: MediaTrack, absF0: number, absF1: number) => {
+    if (clip.matte === undefined) return {};
+    const m = resolveMatte(ctx, clip, t);
+    if ('why' in m) return {};
+    return { matteSource: m.source, matteOffsetMs: m.offsetMs, frames: [absF0, absF1] as [number, number] };
+  };
   /**
    * `loop` on an audio-track clip longer than its source range: the segment reads the whole range
    * [in_ms, out_ms) and aloop repeats it; the segment starts `offsetSamples` into the repeated stream, so a clip
    * split by chunks or transitions keeps its loop phase.
    */
   const loopOf = (ref: ClipRef, t: MediaTrack, absF0: number) => {
-    if (t.kind !== 'audio' || ref.clip.loop !== true || ref.still || ref.freeze || !ref.hasAudio) return undefined;
+    if (t.kind !== 'audio' || ref.clip.loop !== true || ref.still || ref.freeze || !ref.hasAudio)
+      return undefined;
     const rangeMs = ref.outMs - ref.inMs;
     const rangeSamples = Math.round(((rangeMs / ref.clip.speed) * grid.sampleRate) / 1000);
     const clipSamples = sampleAtFrame(grid, ref.endF) - sampleAtFrame(grid, ref.startF);
@@ -355,12 +397,7 @@ function buildTrack(
           // The mask goes through the same stabilise transform as the picture, so regions stay on the faces.
           ...(st ? { pre: st.videoFilters, maskPre: st.videoFilters } : {}),
           ...(slowmoChain !== undefined ? { slowmo: slowmoChain } : {}),
-          ...(ref.clip.matte && ctx.input.sources[ref.clip.matte.asset_id]
-            ? {
-                matteSource: ctx.input.sources[ref.clip.matte.asset_id]!,
-                frames: [absF0, absF1] as [number, number],
-              }
-            : {}),
+          ...matteFor(ref.clip, track, absF0, absF1),
         });
       } else {
         result.v = g.fresh('v');

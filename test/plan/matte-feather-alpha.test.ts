@@ -127,3 +127,101 @@ test('mode alpha reads the matte PNG alpha: opaque shows the clip, half transpar
   const l = await at(luma, 100);
   assert.ok(l.b > 200 && l.r < 60, `luma of black hides the clip: ${JSON.stringify(l)}`);
 });
+
+test('matte from another clip: that clip asset, at the source time it shows (in_ms, start_ms), its track hidden', async (t) => {
+  // A matte video that is white for 500 ms, then black.
+  const file = join(tmp.dir, 'white-then-black.mp4');
+  const r = spawnSync(ffmpegPath(), [
+    '-v',
+    'error',
+    '-y',
+    '-f',
+    'lavfi',
+    '-i',
+    'color=white:s=320x180:r=30:d=0.5[a];color=black:s=320x180:r=30:d=0.5[b];[a][b]concat=n=2:v=1:a=0',
+    '-c:v',
+    'libx264',
+    '-pix_fmt',
+    'yuv420p',
+    file,
+  ]);
+  assert.equal(r.status, 0, r.stderr.toString());
+  const wb = realSource('wb', file);
+  const timelineWith = (matte: Record<string, unknown>) =>
+    parseTimeline({
+      tracks: [
+        {
+          id: 'b',
+          kind: 'video',
+          clips: [
+            {
+              id: 'blue',
+              asset_id: 'generator:blue',
+              start_ms: 0,
+              duration_ms: 600,
+              generator: { type: 'color', color: '#0000FF' },
+            },
+          ],
+        },
+        {
+          id: 'o',
+          kind: 'overlay',
+          clips: [
+            {
+              id: 'red',
+              asset_id: 'generator:red',
+              start_ms: 0,
+              duration_ms: 600,
+              generator: { type: 'color', color: '#FF0000' },
+              matte,
+            },
+          ],
+        },
+        // The luma clip: starts 250 ms into its source; hidden, so it is only a matte.
+        {
+          id: 'm',
+          kind: 'overlay',
+          hidden: true,
+          clips: [{ id: 'luma', asset_id: 'wb', start_ms: 0, in_ms: 250, out_ms: 1000 }],
+        },
+      ],
+    });
+  const renderWith = (name: string, matte: Record<string, unknown>) => {
+    const plan = compile({
+      timeline: timelineWith(matte),
+      sources: { wb },
+      profile: 'draft_360p',
+      work_dir: tmp.dir,
+    });
+    assert.deepEqual(plan.warnings, []);
+    const out = join(tmp.dir, `${name}.mp4`);
+    runPlan(plan, out);
+    return out;
+  };
+  const byClip = renderWith('by-clip', { clip_id: 'luma' });
+  const byAsset = renderWith('by-asset', { asset_id: 'wb' });
+  const red = (c: { r: number; b: number }) => c.r > 200 && c.b < 60;
+  const blue = (c: { r: number; b: number }) => c.b > 200 && c.r < 60;
+  const at = (f: string, ms: number) => sampleColor({ file: f, tMs: ms, x: 320, y: 178 });
+  const c100 = await at(byClip, 100);
+  const c400 = await at(byClip, 400);
+  const a400 = await at(byAsset, 400);
+  t.diagnostic(
+    `clip matte at 100 ms ${JSON.stringify(c100)}, 400 ms ${JSON.stringify(c400)}; asset matte at 400 ms ${JSON.stringify(a400)}`,
+  );
+  // The clip shows source 350 ms (white) at 100 ms and 650 ms (black) at 400 ms; the asset matte is still white.
+  assert.ok(red(c100), JSON.stringify(c100));
+  assert.ok(blue(c400), JSON.stringify(c400));
+  assert.ok(red(a400), JSON.stringify(a400));
+  // A clip matte on the same track, or naming no clip, is a warning, never silently dropped.
+  const bad = compile({
+    timeline: timelineWith({ clip_id: 'nope' }),
+    sources: { wb },
+    profile: 'draft_360p',
+    work_dir: tmp.dir,
+  });
+  assert.deepEqual(
+    bad.warnings.map((w) => [w.code, w.path]),
+    [['MATTE_IGNORED', 'tracks[1].clips[0].matte']],
+  );
+});
