@@ -303,6 +303,21 @@ export const ERRORS = {
     description:
       "The output file's extension is not a supported output format, or differs from the requested format; details.valid lists the extensions.",
   },
+  TEMPLATE_NOT_FOUND: {
+    status: 404,
+    description:
+      "No template with this id in the caller's tenant and env (other tenants' ids are reported the same way).",
+  },
+  TEMPLATE_INVALID: {
+    status: 422,
+    description:
+      'A template cannot be stored: a malformed {{placeholder}}, a declared field never used, a field whose type is ambiguous or whose default has the wrong type, or a timeline that is invalid once merged; details.issues names each path and field.',
+  },
+  TEMPLATE_MERGE_INVALID: {
+    status: 400,
+    description:
+      'Merge values do not fit the template: a missing field (no default), an unknown field, a value of the wrong type, an asset not in the tenant, or a value the merged timeline refuses; details.fields names them, details.issues gives merge.NAME paths.',
+  },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERRORS;

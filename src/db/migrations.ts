@@ -123,9 +123,36 @@ const m001: Migration = {
   },
 };
 
+/** Templates: timelines with {{NAME}} merge fields (src/timeline/template), scoped like projects. */
+const m002: Migration = {
+  async up(db: Kysely<unknown>): Promise<void> {
+    await db.schema
+      .createTable('templates')
+      .addColumn('id', 'varchar(64)', (c) => c.notNull())
+      .addColumn('tenant_id', 'varchar(64)', (c) => c.notNull())
+      .addColumn('env', 'varchar(64)', (c) => c.notNull())
+      .addColumn('name', 'varchar(200)', (c) => c.notNull())
+      /** JSON TemplateDoc as stored (the timeline keeps its placeholders). */
+      .addColumn('document', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'varchar(32)', (c) => c.notNull())
+      .addColumn('updated_at', 'varchar(32)', (c) => c.notNull())
+      .addPrimaryKeyConstraint('templates_pk', ['tenant_id', 'env', 'id'])
+      .execute();
+    await db.schema
+      .createIndex('templates_tenant_env_created')
+      .on('templates')
+      .columns(['tenant_id', 'env', 'created_at', 'id'])
+      .execute();
+  },
+  async down(db: Kysely<unknown>): Promise<void> {
+    await sql`drop table if exists ${sql.table('templates')}`.execute(db);
+  },
+};
+
 /** Names sort in application order. */
 export const MIGRATIONS: Record<string, Migration> = {
   '0001_initial': m001,
+  '0002_templates': m002,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -92,6 +92,17 @@ export interface JobsTable {
   finished_at: string | null;
 }
 
+export interface TemplatesTable {
+  id: string;
+  tenant_id: string;
+  env: string;
+  name: string;
+  /** JSON TemplateDoc (name, fields, timeline with its {{NAME}} placeholders). */
+  document: string;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface Database {
   tenants: TenantsTable;
   api_keys: ApiKeysTable;
@@ -99,4 +110,5 @@ export interface Database {
   artifacts: ArtifactsTable;
   projects: ProjectsTable;
   jobs: JobsTable;
+  templates: TemplatesTable;
 }

@@ -48,7 +48,7 @@ export async function checkTimelines({ ctx, assets, timelines, part }: CheckTime
       else if (track.kind !== 'caption')
         track.clips.forEach((clip, c) => {
           if (clip.generator === undefined) add(clip.asset_id, `${prefix}tracks[${t}].clips[${c}].asset_id`);
-          if (clip.matte !== undefined)
+          if (clip.matte?.asset_id !== undefined)
             add(clip.matte.asset_id, `${prefix}tracks[${t}].clips[${c}].matte.asset_id`);
         });
     });

@@ -20,6 +20,7 @@ import { presetsRoutes } from './routes/presets.js';
 import { previewRoutes } from './routes/preview.js';
 import { renderRoutes } from './routes/render.js';
 import { renderJobRoutes } from './routes/render-jobs.js';
+import { templateRoutes } from './routes/templates.js';
 import { timelineVisualsRoutes } from './routes/timeline-visuals.js';
 import type { RouteModule } from './types.js';
 
@@ -43,5 +44,6 @@ export function engineRoutes(opts: { queue?: JobQueue } = {}): Array<RouteModule
     transcriptEditRoutes,
     interchangeRoutes,
     ...(opts.queue ? [renderJobRoutes({ queue: opts.queue })] : []),
+    templateRoutes(opts.queue ? { queue: opts.queue } : {}),
   ];
 }

@@ -54,6 +54,8 @@ export interface VideoSegmentOptions {
   slowmo?: string;
   /** The source of the clip's matte asset (clip.matte), when the plan has it; applied on alpha tracks only. */
   matteSource?: PlanSource;
+  /** Source time of the matte at the clip's first frame (a matte from another clip: where that clip is), ms. */
+  matteOffsetMs?: number;
   /** Absolute timeline frames of the segment (recorded on the matte's input for planChunks). */
   frames?: [number, number];
 }
@@ -92,6 +94,7 @@ export function buildVideoSegment(o: VideoSegmentOptions): string {
     picture,
     matte,
     source: o.matteSource,
+    offsetMs: o.matteOffsetMs ?? 0,
     grid: o.grid,
     canvas: o.canvas,
     p0: o.p0,

@@ -32,7 +32,7 @@
  */
 import { cutroomError, type Warning } from '../errors.js';
 import type { AudioTrack, MediaClip, TextTrack, Track, VideoTrack } from '../timeline/index.js';
-import { clipTimelineDurationMs } from '../timeline/index.js';
+import { clipTimelineDurationMs, isClipMuted } from '../timeline/index.js';
 import { keyframeExpr } from './automation/keyframe-expr.js';
 import { buildAudioSegment, channelLayout, silence } from './clip-audio.js';
 import { resolveClip, type ClipRef } from './clip-ref.js';
@@ -60,7 +60,7 @@ import { checkGeneratorClips } from './generators/check-generator-clips.js';
 import { generatorSource } from './generators/generator-source.js';
 import { outputVideoTail } from './output/output-video-tail.js';
 import { resolveOutput } from './output/resolve-output.js';
-import type { CompileInput, PlanArtifact, PlanFile, PlanMeta, RenderPlan } from './types.js';
+import type { CompileInput, PlanArtifact, PlanFile, PlanMeta, PlanSource, RenderPlan } from './types.js';
 
 export const PLAN_VERSION = '1';
 
@@ -158,6 +158,46 @@ function checkClipSources(tracks: Track[], sources: CompileInput['sources']): vo
     );
 }
 
+/**
+ * The matte of a clip: an asset (from its start at the clip's first frame), or another track's clip (its asset at
+ * the source time that clip shows: `offsetMs` is the matte's source time at this clip's first frame).
+ */
+function resolveMatte(
+  ctx: Ctx,
+  clip: MediaClip,
+  track: MediaTrack,
+): { source: PlanSource; offsetMs: number } | { why: string } {
+  const matte = clip.matte!;
+  if (track.kind !== 'overlay')
+    return { why: 'a matte reveals the tracks below: it applies on overlay tracks only' };
+  if (matte.clip_id !== undefined) {
+    let other: MediaClip | undefined;
+    let sameTrack = false;
+    for (const t of ctx.input.timeline.tracks) {
+      if (t.kind === 'text' || t.kind === 'caption') continue;
+      const found = t.clips.find((c) => c.id === matte.clip_id);
+      if (found) {
+        other = found;
+        sameTrack = t === track;
+      }
+    }
+    if (!other) return { why: `matte clip "${matte.clip_id}" is on no media track` };
+    if (sameTrack || other.id === clip.id)
+      return { why: `matte clip "${matte.clip_id}" must be on another track` };
+    if (other.generator !== undefined)
+      return { why: `matte clip "${matte.clip_id}" is generated; use an asset clip` };
+    if (other.speed !== 1 || other.reverse)
+      return { why: `matte clip "${matte.clip_id}" must play at speed 1, forwards` };
+    const source = ctx.input.sources[other.asset_id];
+    if (!source) return { why: `matte clip's asset "${other.asset_id}" is not among the plan's sources` };
+    return { source, offsetMs: other.in_ms + (clip.start_ms - other.start_ms) };
+  }
+  const source = ctx.input.sources[matte.asset_id!];
+  return source
+    ? { source, offsetMs: 0 }
+    : { why: `matte asset "${matte.asset_id}" is not among the plan's sources` };
+}
+
 /** Resolve every clip of a track; missing assets become warnings (the clip renders as a gap). */
 function resolveTrack(ctx: Ctx, track: MediaTrack, ti: number, missing: Set<string>): Map<string, ClipRef> {
   const refs = new Map<string, ClipRef>();
@@ -192,19 +232,20 @@ function resolveTrack(ctx: Ctx, track: MediaTrack, ti: number, missing: Set<stri
       });
     }
     if (clip.matte !== undefined) {
-      const why =
-        track.kind !== 'overlay'
-          ? 'a matte reveals the tracks below: it applies on overlay tracks only'
-          : ctx.input.sources[clip.matte.asset_id] === undefined
-            ? `matte asset "${clip.matte.asset_id}" is not among the plan's sources`
-            : undefined;
-      if (why !== undefined)
+      const m = resolveMatte(ctx, clip, track);
+      if ('why' in m)
         ctx.warnings.push({
           code: 'MATTE_IGNORED',
-          message: `${why}; the clip renders unmatted`,
+          message: `${m.why}; the clip renders unmatted`,
           path: `${path}.matte`,
         });
     }
+    if (clip.loop === true && track.kind !== 'audio')
+      ctx.warnings.push({
+        code: 'LOOP_IGNORED',
+        message: 'loop repeats sound on audio tracks only; this clip plays once',
+        path: `${path}.loop`,
+      });
     const ref = resolveClip({ clip, path, source, grid: ctx.grid, warnings: ctx.warnings });
     if (ref) refs.set(clip.id, ref);
   });
@@ -260,6 +301,33 @@ function buildTrack(
   };
   const wantVideo = opts.wantVideo && track.kind !== 'audio';
   const wantAudio = opts.wantAudio;
+
+  const matteFor = (clip: MediaClip, t: MediaTrack, absF0: number, absF1: number) => {
+    if (clip.matte === undefined) return {};
+    const m = resolveMatte(ctx, clip, t);
+    if ('why' in m) return {};
+    return { matteSource: m.source, matteOffsetMs: m.offsetMs, frames: [absF0, absF1] as [number, number] };
+  };
+  /**
+   * `loop` on an audio-track clip longer than its source range: the segment reads the whole range
+   * [in_ms, out_ms) and aloop repeats it; the segment starts `offsetSamples` into the repeated stream, so a clip
+   * split by chunks or transitions keeps its loop phase.
+   */
+  const loopOf = (ref: ClipRef, t: MediaTrack, absF0: number) => {
+    if (t.kind !== 'audio' || ref.clip.loop !== true || ref.still || ref.freeze || !ref.hasAudio)
+      return undefined;
+    const rangeMs = ref.outMs - ref.inMs;
+    const rangeSamples = Math.round(((rangeMs / ref.clip.speed) * grid.sampleRate) / 1000);
+    const clipSamples = sampleAtFrame(grid, ref.endF) - sampleAtFrame(grid, ref.startF);
+    if (rangeSamples <= 0 || clipSamples <= rangeSamples) return undefined;
+    const offset = sampleAtFrame(grid, absF0) - sampleAtFrame(grid, ref.startF);
+    return {
+      inputOptions: ['-ss', n(ref.inMs / 1000), '-t', n(rangeMs / 1000)],
+      rangeSamples,
+      offsetSamples: Math.max(0, offset),
+      leadSamples: Math.max(0, -offset),
+    };
+  };
 
   const vLabels: string[] = [];
   const aLabels: string[] = [];
@@ -329,12 +397,7 @@ function buildTrack(
           // The mask goes through the same stabilise transform as the picture, so regions stay on the faces.
           ...(st ? { pre: st.videoFilters, maskPre: st.videoFilters } : {}),
           ...(slowmoChain !== undefined ? { slowmo: slowmoChain } : {}),
-          ...(ref.clip.matte && ctx.input.sources[ref.clip.matte.asset_id]
-            ? {
-                matteSource: ctx.input.sources[ref.clip.matte.asset_id]!,
-                frames: [absF0, absF1] as [number, number],
-              }
-            : {}),
+          ...matteFor(ref.clip, track, absF0, absF1),
         });
       } else {
         result.v = g.fresh('v');
@@ -344,7 +407,9 @@ function buildTrack(
       }
     }
     if (wantAudio) {
-      const leadSamples = samplesOf(absF0, absF0 + input.leadFrames);
+      const loop = loopOf(ref, track, absF0);
+      if (loop) g.inputs[input.index]!.options = loop.inputOptions;
+      const leadSamples = loop ? loop.leadSamples : samplesOf(absF0, absF0 + input.leadFrames);
       result.a = buildAudioSegment({
         g,
         ref,
@@ -356,6 +421,7 @@ function buildTrack(
         leadSamples,
         channels,
         audible: true,
+        ...(loop ? { loop: { rangeSamples: loop.rangeSamples, offsetSamples: loop.offsetSamples } } : {}),
         ...(st ? { pre: st.audioFilters } : {}),
       });
     }
@@ -400,6 +466,34 @@ function buildTrack(
         gains.push(
           `(${keyframeExpr({ keyframes: auto.keyframes, timeVar: 't', offsetSeconds: -msAtFrame(grid, rangeF0) / 1000 })})`,
         );
+    }
+    const trackFades: string[] = [];
+    if (track.kind === 'audio' && ((track.fade_in_ms ?? 0) > 0 || (track.fade_out_ms ?? 0) > 0)) {
+      const placed = [...refs.values()];
+      if (placed.length > 0) {
+        // The soundtrack's span: first clip start to last clip end, in seconds of this stream (t = 0 at the range
+        // start). afade where the fade starts inside the stream; a gain when the stream begins mid-fade (afade
+        // cannot start before its stream). Outside the span the track is silent, so afade's hold is harmless.
+        const rangeS = msAtFrame(grid, rangeF0) / 1000;
+        const s0 = msAtFrame(grid, Math.min(...placed.map((r) => r.startF))) / 1000 - rangeS;
+        const s1 = msAtFrame(grid, Math.max(...placed.map((r) => r.endF))) / 1000 - rangeS;
+        const fi = (track.fade_in_ms ?? 0) / 1000;
+        const fo = (track.fade_out_ms ?? 0) / 1000;
+        if (fi > 0) {
+          if (s0 >= 0) trackFades.push(`afade=t=in:st=${n(s0)}:d=${n(fi)}`);
+          else if (s0 + fi > 0) gains.push(`clip((t-(${n(s0)}))/${n(fi)},0,1)`);
+        }
+        if (fo > 0) {
+          const st = s1 - fo;
+          if (st >= 0) trackFades.push(`afade=t=out:st=${n(st)}:d=${n(fo)}`);
+          else if (st + fo > 0) gains.push(`clip(1-(t-(${n(st)}))/${n(fo)},0,1)`);
+        }
+      }
+    }
+    if (trackFades.length > 0) {
+      const out = g.fresh('tfade');
+      g.chain([a], trackFades, out);
+      a = out;
     }
     if (gains.length > 0) {
       const out = g.fresh('tvol');
@@ -726,7 +820,7 @@ export function compile(input: CompileInput): RenderPlan {
         planMotion(ctx, ref);
       }
     const isBase = wantVideo && !baseTaken && videoLayers.length === 0 && track.kind === 'video';
-    const audible = [...refs.values()].some((r) => r.hasAudio && !r.clip.muted && !r.freeze);
+    const audible = [...refs.values()].some((r) => r.hasAudio && !isClipMuted(r.clip) && !r.freeze);
     const streams = buildTrack(ctx, track, ti, refs, {
       wantVideo,
       wantAudio: wantAudio && audible,

@@ -46,6 +46,7 @@ export const PLAN_WARNINGS = {
     "A clip's matte cannot apply (not on an overlay track, or its asset is missing); the clip renders unmatted.",
   CLIP_TRANSITION_CLAMPED:
     "A clip's transition_in and transition_out together are longer than the clip; both are shortened in proportion.",
+  LOOP_IGNORED: 'A clip asks for loop on a video or overlay track; loop repeats sound on audio tracks only, the clip plays once.',
 } as const;
 
 export type PlanWarningCode = keyof typeof PLAN_WARNINGS;

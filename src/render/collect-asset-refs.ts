@@ -41,7 +41,7 @@ export function collectAssetRefs(timeline: Timeline): AssetRefs {
     track.clips.forEach((clip, c) => {
       // Generator clips draw their picture; they read no asset.
       if (clip.generator === undefined) add(refs.media, clip.asset_id, `tracks[${t}].clips[${c}].asset_id`);
-      if (clip.matte !== undefined)
+      if (clip.matte?.asset_id !== undefined)
         add(refs.media, clip.matte.asset_id, `tracks[${t}].clips[${c}].matte.asset_id`);
     });
   });

@@ -8,3 +8,5 @@ export * from './generator.js';
 export * from './matte.js';
 export * from './strict-keys.js';
 export * from './suggest-key.js';
+export * from './template/index.js';
+export * from './clip-muted.js';

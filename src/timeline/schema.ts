@@ -139,6 +139,13 @@ export const MediaClipSchema = z.object({
   generator: GeneratorSchema.optional(),
   /** Luma or alpha matte from another asset, revealing the tracks below (matte.ts). */
   matte: MatteSchema.optional(),
+  /**
+   * Audio tracks: repeat the source range [in_ms, out_ms) until the clip's duration_ms is filled (a music bed
+   * shorter than the edit). Optional so documents without it parse to the same bytes.
+   */
+  loop: z.boolean().optional(),
+  /** `false` mutes the clip's own sound (a video's embedded audio); the same as `muted: true`. Default true. */
+  keep_source_audio: z.boolean().optional(),
 });
 export type MediaClip = z.infer<typeof MediaClipSchema>;
 
@@ -286,6 +293,12 @@ export const AudioTrackSchema = z.object({
   /** Volume keyframes for the whole track, relative to timeline time 0. */
   automation: z.array(AutomationSchema).max(8).default([]),
   duck_under: DuckUnderSchema.optional(),
+  /**
+   * Fade the whole track in from its first clip's start / out to its last clip's end (the soundtrack), on top of
+   * each clip's own audio fades. Optional so documents without them parse to the same bytes.
+   */
+  fade_in_ms: ms.optional(),
+  fade_out_ms: ms.optional(),
   clips: z.array(MediaClipSchema).max(20_000).default([]),
   transitions: z.array(TransitionSchema).max(20_000).default([]),
 });

@@ -19,6 +19,7 @@ import { shotsCommand } from './shots.js';
 import { analyzeCommand } from './analyze.js';
 import { highlightsCommand } from './highlights.js';
 import { autocutCommand } from './autocut.js';
+import { templateCommand } from './template.js';
 
 /** Every CLI command, in help order. Add a command by adding its module here. */
 export const COMMANDS: CliCommand[] = [
@@ -43,6 +44,7 @@ export const COMMANDS: CliCommand[] = [
   analyzeCommand,
   highlightsCommand,
   autocutCommand,
+  templateCommand,
 ];
 
 export type { CliCommand } from './types.js';

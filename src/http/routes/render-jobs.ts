@@ -67,7 +67,7 @@ const SubmitRenderSchema = z
   })
   .meta({ id: 'RenderJobRequest' });
 
-const JobSchema = z
+export const JobSchema = z
   .object({
     id: z.string(),
     kind: z.string(),
@@ -97,7 +97,7 @@ const ListQuery = z.object({
 });
 
 /** The public view of a job: never the timeline (can be large) nor the local export path. */
-function publicJob(job: JobRecord): z.output<typeof JobSchema> {
+export function publicJob(job: JobRecord): z.output<typeof JobSchema> {
   const params = (job.params ?? {}) as { profile?: string; output?: string };
   const result = job.result as (RenderJobResult & Record<string, unknown>) | null;
   const { export_path: _hidden, ...visible } = result ?? ({} as Record<string, unknown>);

@@ -4,7 +4,7 @@
  * whose asset has no such artifact is reported in `unknown`, so the caller can fall back or warn.
  */
 import type { MediaClip, Track } from '../../timeline/index.js';
-import { clipTimelineDurationMs } from '../../timeline/index.js';
+import { clipTimelineDurationMs, isClipMuted } from '../../timeline/index.js';
 import type { PlanArtifact, PlanSource } from '../types.js';
 
 export interface TimeSpan {
@@ -68,7 +68,7 @@ export function speechOnTimeline(input: {
     if (track.kind === 'text' || track.kind === 'caption' || track.muted) continue;
     for (const clip of track.clips) {
       const source = input.sources[clip.asset_id];
-      if (!source?.info.audio || clip.muted || clip.volume === 0 || clip.freeze_at_ms !== undefined) continue;
+      if (!source?.info.audio || isClipMuted(clip) || clip.volume === 0 || clip.freeze_at_ms !== undefined) continue;
       const speech = speechWindowsOf(input.artifacts, clip.asset_id);
       if (!speech) {
         unknown.add(clip.asset_id);

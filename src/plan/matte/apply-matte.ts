@@ -16,6 +16,8 @@ export function applyMatte(options: {
   picture: string;
   matte: Matte;
   source: PlanSource;
+  /** Source time of the matte at the clip's first frame, ms (0: the matte starts with the clip). */
+  offsetMs?: number;
   grid: FrameGrid;
   canvas: { width: number; height: number };
   /** Clip-relative first frame of the segment and its frame count. */
@@ -31,7 +33,7 @@ export function applyMatte(options: {
   const still = source.info.kind === 'image' || source.info.video?.still === true;
   const inputOptions = still
     ? ['-loop', '1', '-framerate', fps, '-t', sec((count + 1) * fms)]
-    : ['-ss', sec(p0 * fms), '-t', sec((count + 1) * fms)];
+    : ['-ss', sec((options.offsetMs ?? 0) + p0 * fms), '-t', sec((count + 1) * fms)];
   const index = g.addInput(source.asset_id, source.path, inputOptions, options.frames);
   const mask = g.fresh('matte');
   g.chain(
