@@ -303,6 +303,16 @@ export const ERRORS = {
     description:
       "The output file's extension is not a supported output format, or differs from the requested format; details.valid lists the extensions.",
   },
+  WEBHOOK_URL_INVALID: {
+    status: 400,
+    description:
+      'A callback_url is not an absolute http(s) URL without credentials (at most 2048 characters), or its host does not resolve; details.path names the field.',
+  },
+  WEBHOOK_ADDRESS_FORBIDDEN: {
+    status: 400,
+    description:
+      'A callback_url resolves to a private, loopback, link-local, multicast or unspecified address that the CUTROOM_WEBHOOK_ALLOW setting does not permit; details.address names it.',
+  },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERRORS;
