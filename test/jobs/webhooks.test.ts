@@ -194,6 +194,8 @@ interface Rig {
   dispose(): Promise<void>;
 }
 
+const FLAKY_RUNS = new Map<string, number>();
+
 const HANDLERS: JobHandlers = {
   noop: (async () => ({ ok: true, export_path: '/srv/cutroom/secret/out.mp4' })) as JobHandler<
     never,
@@ -202,6 +204,13 @@ const HANDLERS: JobHandlers = {
   broken: (async () => {
     throw cutroomError('TIMELINE_INVALID', 'clip c1 overlaps in /tmp/cutroom-work/x', { stderr_tail: 'x' });
   }) as JobHandler<never, unknown>,
+  // Fails on its first run, succeeds once resumed.
+  flaky: (async (job: JobRecord) => {
+    const key = (job.params as { key: string }).key;
+    FLAKY_RUNS.set(key, (FLAKY_RUNS.get(key) ?? 0) + 1);
+    if (FLAKY_RUNS.get(key) === 1) throw cutroomError('SOURCE_MISSING', 'the source went away');
+    return { ok: 'second time' };
+  }) as unknown as JobHandler<never, unknown>,
   slow: (async (_job: JobRecord, tools: { signal: AbortSignal }) => {
     await new Promise((_r, reject) =>
       tools.signal.addEventListener('abort', () => reject(new Error('aborted'))),
@@ -517,6 +526,38 @@ test('delivery connects to the address it checked: an allow-listed name, and a D
     assert.equal(hook.received.length, 1, 'nothing reached the loopback receiver');
     assert.equal((await r.queue.get(ctx, b.id)).state, 'completed');
   } finally {
+    await hook.close();
+    await r.dispose();
+  }
+});
+
+test('a resumed job that ends again sends a second event', async () => {
+  const r = await rig('embedded-sqlite');
+  const hook = await receiver([200]);
+  const dispatcher = createWebhookDispatcher({ db: r.db, policy: ALLOW_LOCAL, describeJob, ...FAST });
+  dispatcher.start();
+  try {
+    const ctx = tenant();
+    const { job } = await r.queue.submit(ctx, { kind: 'flaky', params: { key: ctx.tenantId } });
+    await subscribeJobWebhook({ db: r.db, ctx, jobId: job.id, url: hook.url });
+    await delivered(r.db, ctx, job.id, 1);
+    assert.equal((await r.queue.get(ctx, job.id)).state, 'failed');
+    await r.queue.resume(ctx, job.id);
+    const w = await delivered(r.db, ctx, job.id, 2);
+    assert.deepEqual(
+      w.deliveries.map((d) => [d.job_state, d.status]),
+      [
+        ['failed', 'delivered'],
+        ['completed', 'delivered'],
+      ],
+    );
+    assert.notEqual(w.deliveries[0]!.id, w.deliveries[1]!.id);
+    assert.deepEqual(
+      hook.received.map((x) => JSON.parse(x.body).type),
+      ['flaky.failed', 'flaky.completed'],
+    );
+  } finally {
+    await dispatcher.stop();
     await hook.close();
     await r.dispose();
   }
