@@ -433,6 +433,43 @@ test('a receiver that keeps failing or refuses never fails the job; 4xx gives up
   }
 });
 
+test('a receiver that never answers times out (an attempt with an error, retried), the job unaffected', async () => {
+  const r = await rig('embedded-sqlite');
+  const sockets = new Set<import('node:net').Socket>();
+  const silent = createServer(() => undefined); // accepts, reads, never responds
+  silent.on('connection', (sock) => sockets.add(sock));
+  await new Promise<void>((res) => silent.listen(0, '127.0.0.1', res));
+  const port = (silent.address() as AddressInfo).port;
+  const dispatcher = createWebhookDispatcher({
+    db: r.db,
+    policy: ALLOW_LOCAL,
+    describeJob,
+    ...FAST,
+    timeoutMs: 300,
+    maxAttempts: 2,
+  });
+  dispatcher.start();
+  try {
+    const ctx = tenant();
+    const { job } = await r.queue.submit(ctx, { kind: 'noop', params: { silent: 1 } });
+    await subscribeJobWebhook({ db: r.db, ctx, jobId: job.id, url: `http://127.0.0.1:${port}/` });
+    const w = await delivered(r.db, ctx, job.id);
+    const d = w.deliveries[0]!;
+    assert.equal(d.status, 'failed');
+    assert.equal(d.attempts.length, 2);
+    for (const a of d.attempts) {
+      assert.equal(a.status_code, null);
+      assert.match(a.error ?? '', /no complete response within 300 ms/);
+    }
+    assert.equal((await r.queue.get(ctx, job.id)).state, 'completed');
+  } finally {
+    await dispatcher.stop();
+    for (const sock of sockets) sock.destroy();
+    await new Promise<void>((res) => silent.close(() => res()));
+    await r.dispose();
+  }
+});
+
 test('deliveries survive: a job finished with no dispatcher running, and a delivery whose claimer died', async () => {
   const r = await rig('embedded-sqlite');
   const hook = await receiver([200]);

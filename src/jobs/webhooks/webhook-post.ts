@@ -41,6 +41,8 @@ export function postWebhook({
     const done = (result: WebhookPostResult) => {
       if (settled) return;
       settled = true;
+      // Called from events only (never synchronously), so `deadline` below is set by then.
+      clearTimeout(deadline);
       resolve(result);
     };
     const payload = Buffer.from(body, 'utf8');
@@ -57,9 +59,13 @@ export function postWebhook({
       // TLS SNI takes names only, never an IP literal.
       ...(url.protocol === 'https:' && isIP(host) === 0 ? { servername: host } : {}),
     });
-    req.setTimeout(timeoutMs, () => {
-      req.destroy(new Error(`no response within ${timeoutMs} ms`));
-    });
+    // An absolute deadline (not an idle timeout): a receiver dripping a byte now and then cannot hold it open.
+    const deadline = setTimeout(() => {
+      const err = new Error(`no complete response within ${timeoutMs} ms`);
+      req.destroy(err);
+      done({ error: err.message });
+    }, timeoutMs);
+    deadline.unref();
     req.on('error', (err: NodeJS.ErrnoException) =>
       done({ error: err.code ? `${err.code}: ${err.message}` : err.message }),
     );
