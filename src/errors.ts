@@ -318,6 +318,16 @@ export const ERRORS = {
     description:
       'Merge values do not fit the template: a missing field (no default), an unknown field, a value of the wrong type, an asset not in the tenant, or a value the merged timeline refuses; details.fields names them, details.issues gives merge.NAME paths.',
   },
+  WEBHOOK_URL_INVALID: {
+    status: 400,
+    description:
+      'A callback_url is not an absolute http(s) URL without credentials (at most 2048 characters), or its host does not resolve; details.path names the field.',
+  },
+  WEBHOOK_ADDRESS_FORBIDDEN: {
+    status: 400,
+    description:
+      'A callback_url resolves to a private, loopback, link-local, multicast or unspecified address that the CUTROOM_WEBHOOK_ALLOW setting does not permit; details.address names it.',
+  },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERRORS;

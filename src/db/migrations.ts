@@ -149,10 +149,73 @@ const m002: Migration = {
   },
 };
 
+/**
+ * Webhooks (issue 15.6): the per-tenant signing secret, one subscription per job that carries a callback_url, and
+ * one delivery row per final state the job reached (the outbox every process's dispatcher drains; the row, not a
+ * timer in one process, is the truth, so a delivery survives a restart and works with either queue adapter).
+ */
+const m003: Migration = {
+  async up(db: Kysely<unknown>): Promise<void> {
+    await db.schema
+      .createTable('webhook_secrets')
+      .addColumn('tenant_id', 'varchar(64)', (c) => c.primaryKey())
+      .addColumn('secret', 'varchar(128)', (c) => c.notNull())
+      .addColumn('created_at', 'varchar(32)', (c) => c.notNull())
+      .addColumn('rotated_at', 'varchar(32)')
+      .execute();
+
+    await db.schema
+      .createTable('webhook_subscriptions')
+      .addColumn('job_row_id', 'varchar(64)', (c) => c.primaryKey())
+      .addColumn('tenant_id', 'varchar(64)', (c) => c.notNull())
+      .addColumn('env', 'varchar(64)', (c) => c.notNull())
+      .addColumn('job_id', 'varchar(128)', (c) => c.notNull())
+      .addColumn('url', 'varchar(2048)', (c) => c.notNull())
+      .addColumn('notified_state', 'varchar(32)')
+      .addColumn('notified_finished_at', 'varchar(32)')
+      .addColumn('created_at', 'varchar(32)', (c) => c.notNull())
+      .execute();
+
+    await db.schema
+      .createTable('webhook_deliveries')
+      .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
+      .addColumn('tenant_id', 'varchar(64)', (c) => c.notNull())
+      .addColumn('env', 'varchar(64)', (c) => c.notNull())
+      .addColumn('job_row_id', 'varchar(64)', (c) => c.notNull())
+      .addColumn('job_id', 'varchar(128)', (c) => c.notNull())
+      .addColumn('url', 'varchar(2048)', (c) => c.notNull())
+      .addColumn('job_state', 'varchar(32)', (c) => c.notNull())
+      .addColumn('event', 'text', (c) => c.notNull())
+      .addColumn('status', 'varchar(16)', (c) => c.notNull())
+      .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+      .addColumn('attempt_log', 'text', (c) => c.notNull())
+      .addColumn('next_attempt_at', 'varchar(32)')
+      .addColumn('lease_until', 'varchar(32)')
+      .addColumn('created_at', 'varchar(32)', (c) => c.notNull())
+      .addColumn('updated_at', 'varchar(32)', (c) => c.notNull())
+      .execute();
+    await db.schema
+      .createIndex('webhook_deliveries_status_next')
+      .on('webhook_deliveries')
+      .columns(['status', 'next_attempt_at'])
+      .execute();
+    await db.schema
+      .createIndex('webhook_deliveries_job')
+      .on('webhook_deliveries')
+      .columns(['job_row_id', 'created_at'])
+      .execute();
+  },
+  async down(db: Kysely<unknown>): Promise<void> {
+    for (const t of ['webhook_deliveries', 'webhook_subscriptions', 'webhook_secrets'])
+      await sql`drop table if exists ${sql.table(t)}`.execute(db);
+  },
+};
+
 /** Names sort in application order. */
 export const MIGRATIONS: Record<string, Migration> = {
   '0001_initial': m001,
   '0002_templates': m002,
+  '0003_webhooks': m003,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -103,6 +103,50 @@ export interface TemplatesTable {
   updated_at: string;
 }
 
+/** The per-tenant webhook signing secret (plaintext: HMAC needs it; only its tenant can read or rotate it). */
+export interface WebhookSecretsTable {
+  tenant_id: string;
+  secret: string;
+  created_at: string;
+  rotated_at: string | null;
+}
+
+/** A job that carries a callback_url; `notified_*` is the last final state a delivery was created for. */
+export interface WebhookSubscriptionsTable {
+  /** jobs.id (the tenant-scoped row id). */
+  job_row_id: string;
+  tenant_id: string;
+  env: string;
+  /** The public job id. */
+  job_id: string;
+  url: string;
+  notified_state: string | null;
+  notified_finished_at: string | null;
+  created_at: string;
+}
+
+/** One event to deliver (one per final state a job reached), with its attempts. */
+export interface WebhookDeliveriesTable {
+  id: string;
+  tenant_id: string;
+  env: string;
+  job_row_id: string;
+  job_id: string;
+  url: string;
+  job_state: string;
+  /** The JSON body exactly as sent (and signed). */
+  event: string;
+  /** pending | delivering | delivered | failed */
+  status: string;
+  attempts: number;
+  /** JSON array of {attempt, at, status_code, error, next_retry_at}. */
+  attempt_log: string;
+  next_attempt_at: string | null;
+  lease_until: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface Database {
   tenants: TenantsTable;
   api_keys: ApiKeysTable;
@@ -111,4 +155,7 @@ export interface Database {
   projects: ProjectsTable;
   jobs: JobsTable;
   templates: TemplatesTable;
+  webhook_secrets: WebhookSecretsTable;
+  webhook_subscriptions: WebhookSubscriptionsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
 }

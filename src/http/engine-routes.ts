@@ -22,10 +22,17 @@ import { renderRoutes } from './routes/render.js';
 import { renderJobRoutes } from './routes/render-jobs.js';
 import { templateRoutes } from './routes/templates.js';
 import { timelineVisualsRoutes } from './routes/timeline-visuals.js';
+import { webhookRoutes } from './routes/webhooks.js';
+import type { RenderJobRoutesOptions } from './routes/render-jobs.js';
 import type { RouteModule } from './types.js';
 
-/** With a job queue, the render job routes (POST /video/render, /video/render/jobs…) are mounted too. */
-export function engineRoutes(opts: { queue?: JobQueue } = {}): Array<RouteModule<Services>> {
+/**
+ * With a job queue, the render job routes (POST /video/render, /video/render/jobs…) are mounted too, with the
+ * webhook dispatcher (`webhooks`: policy and delivery tuning, default CUTROOM_WEBHOOK_ALLOW from the environment).
+ */
+export function engineRoutes(
+  opts: { queue?: JobQueue; webhooks?: RenderJobRoutesOptions['webhooks'] } = {},
+): Array<RouteModule<Services>> {
   return [
     renderRoutes,
     presetsRoutes,
@@ -43,7 +50,10 @@ export function engineRoutes(opts: { queue?: JobQueue } = {}): Array<RouteModule
     timelineVisualsRoutes,
     transcriptEditRoutes,
     interchangeRoutes,
-    ...(opts.queue ? [renderJobRoutes({ queue: opts.queue })] : []),
+    webhookRoutes,
+    ...(opts.queue
+      ? [renderJobRoutes({ queue: opts.queue, ...(opts.webhooks ? { webhooks: opts.webhooks } : {}) })]
+      : []),
     templateRoutes(opts.queue ? { queue: opts.queue } : {}),
   ];
 }

@@ -12,3 +12,4 @@ export * from './bullmq-queue.js';
 export * from './distributed-render.js';
 export * from './queue-from-env.js';
 export * from './redis-options.js';
+export * from './webhooks/index.js';

@@ -734,6 +734,16 @@ export function compile(input: CompileInput): RenderPlan {
     );
   }
   const frameCount = rangeF1 - rangeF0;
+  // A classic zip holds at most 65 535 files (src/render/write-zip.ts): refused before anything renders.
+  if (output.kind === 'sequence' && frameCount > 0xffff)
+    throw cutroomError(
+      'INVALID_PARAM',
+      `an image sequence holds at most 65535 frames; this render has ${frameCount}`,
+      {
+        path: 'output.format',
+        frame_count: frameCount,
+      },
+    );
   const sampleCount = sampleAtFrame(grid, rangeF1) - sampleAtFrame(grid, rangeF0);
 
   const luts: Record<string, string> = {};
@@ -1022,6 +1032,8 @@ export function compile(input: CompileInput): RenderPlan {
     if (format === 'mp4' || format === 'mov' || format === 'ipod') args.push('-movflags', '+faststart');
     if (output.kind === 'image' || output.kind === 'sprite') args.push('-frames:v', '1', '-update', '1');
     if (output.kind === 'gif') args.push('-loop', n(output.options.gif?.loop ?? 0));
+    // Image sequences: file k holds output frame k (frame_000000 is the first), the caller's %06d pattern.
+    if (output.kind === 'sequence') args.push('-start_number', '0');
     args.push('-f', format);
   }
 

@@ -3,14 +3,15 @@
  * next to the output and rename it into place, so a failed or cancelled render never leaves a half-written
  * output behind.
  */
-import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, extname, join, resolve } from 'node:path';
 import type { RequestContext } from '../context.js';
 import { runFfmpeg, type FfmpegProgress } from '../ffmpeg/run.js';
 import type { Services } from '../media/services.js';
-import type { OutputOptions } from '../plan/output/output-options.js';
+import { SEQUENCE_FORMATS, type OutputFormat, type OutputOptions } from '../plan/output/output-options.js';
 import type { Timeline } from '../timeline/index.js';
 import { prepareRender, type PreparedRender, type PrepareRenderInput } from './prepare-render.js';
+import { writeZip } from './write-zip.js';
 
 export interface RenderToFileInput {
   services: Services;
@@ -75,15 +76,33 @@ export async function renderToFile(input: RenderToFileInput): Promise<RenderToFi
     // Same directory as the output, so the final rename is atomic; the extension keeps ffmpeg's muxer choice.
     const ext = output.slice(output.lastIndexOf('.'));
     const partial = join(dirname(output), `.partial-${process.pid}-${Date.now()}${ext}`);
+    // Image sequences: ffmpeg writes frame_000000.png … into the work dir, then they are stored in one .zip.
+    const format = prepared.plan.meta.output_format as OutputFormat | undefined;
+    const sequence = format !== undefined && SEQUENCE_FORMATS.has(format);
+    const frameExt = format === 'jpg_sequence' ? 'jpg' : 'png';
+    const framesDir = join(workDir, 'frames');
+    if (sequence) await mkdir(framesDir);
     const result = await runFfmpeg({
       args: prepared.plan.args,
-      output: partial,
+      output: sequence ? join(framesDir, `frame_%06d.${frameExt}`) : partial,
       durationMs: prepared.plan.meta.duration_ms,
       stage: 'encode',
       context: { profile: input.profile, plan_hash: prepared.plan.meta.plan_hash },
       ...(input.signal ? { signal: input.signal } : {}),
       ...(input.onProgress ? { onProgress: input.onProgress } : {}),
     });
+    if (sequence) {
+      const names = (await readdir(framesDir)).filter((f) => f.startsWith('frame_')).sort();
+      try {
+        await writeZip({
+          output: partial,
+          entries: names.map((name) => ({ name, path: join(framesDir, name) })),
+        });
+      } catch (err) {
+        await rm(partial, { force: true });
+        throw err;
+      }
+    }
     await rename(partial, output);
     return { ...prepared, output, elapsed_ms: result.elapsedMs };
   } finally {

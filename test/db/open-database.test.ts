@@ -9,7 +9,13 @@ import { MIGRATIONS } from '../../src/db/migrations.js';
 import { openDatabase } from '../../src/db/open-database.js';
 import { createPgSchema, postgresAvailable } from './pg-schema.js';
 
-const TABLES = ['api_keys', 'artifacts', 'assets', 'jobs', 'projects', 'templates', 'tenants'];
+const TABLES = [
+  ...['api_keys', 'artifacts', 'assets', 'jobs', 'projects', 'tenants'],
+  // 0002_templates
+  'templates',
+  // 0003_webhooks
+  ...['webhook_deliveries', 'webhook_secrets', 'webhook_subscriptions'],
+].sort();
 
 test('sqlite: default file under dataDir; migrations are idempotent across reopen and keep data', async () => {
   const dataDir = await mkdtemp(join(tmpdir(), 'cutroom-db-'));

@@ -126,7 +126,7 @@ export const renderCommand: CliCommand = (program, cli) => {
     .option('--one-piece', 'always render in one ffmpeg, however long the timeline')
     .option(
       '--format <format>',
-      'output format: mp4, mov, webm, gif, mp3, wav, m4a, jpg, png (poster), sprite; default from the -o extension',
+      'output format: mp4, mov, webm, gif, mp3, wav, m4a, jpg, png (poster), sprite, png_sequence, jpg_sequence (numbered frames in a .zip); default from the -o extension',
     )
     .option('--video-codec <codec>', 'webm only: vp9 (default) or av1')
     .option('--width <px>', 'output width on top of the profile (even, up to 4096)')

@@ -7,6 +7,14 @@ import { stat } from 'node:fs/promises';
 import { z } from 'zod';
 import { cutroomError, isCutroomError } from '../../errors.js';
 import type { JobEvent, JobQueue, JobRecord } from '../../jobs/job-queue.js';
+import {
+  createWebhookDispatcher,
+  getJobWebhook,
+  webhookPolicyFromEnv,
+  type JobWebhookView,
+  type WebhookDispatcherOptions,
+  type WebhookPolicy,
+} from '../../jobs/webhooks/index.js';
 import type { Services } from '../../media/services.js';
 import { submitRenderJob, type RenderJobResult } from '../../render/jobs/index.js';
 import { OutputOptionsSchema } from '../../plan/output/output-options.js';
@@ -59,6 +67,19 @@ const SubmitRenderSchema = z
       .string()
       .regex(/^[a-z0-9][a-z0-9_-]{0,62}$/)
       .optional(),
+    /**
+     * An http(s) URL to POST the job's final state to (completed, failed, cancelled), signed with the tenant's
+     * webhook secret (X-Cutroom-Signature). Private and loopback addresses are refused unless
+     * CUTROOM_WEBHOOK_ALLOW permits them.
+     */
+    callback_url: z
+      .string()
+      .min(1)
+      .max(2048)
+      .optional()
+      .describe(
+        "http(s) URL that receives a signed JSON event on each final state of the job; private/loopback addresses need the operator's CUTROOM_WEBHOOK_ALLOW",
+      ),
   })
   .strict()
   .refine((b) => (b.timeline === undefined) !== (b.project_id === undefined), {
@@ -66,6 +87,30 @@ const SubmitRenderSchema = z
     path: ['timeline'],
   })
   .meta({ id: 'RenderJobRequest' });
+
+const WebhookSchema = z
+  .object({
+    url: z.string(),
+    deliveries: z.array(
+      z.object({
+        id: z.string().describe('event id, also sent as X-Cutroom-Event; the same across attempts'),
+        job_state: z.enum(['completed', 'failed', 'cancelled']),
+        status: z.enum(['pending', 'delivering', 'delivered', 'failed']),
+        attempts: z.array(
+          z.object({
+            attempt: z.int(),
+            at: z.string(),
+            status_code: z.int().nullable(),
+            error: z.string().nullable(),
+            next_retry_at: z.string().nullable(),
+          }),
+        ),
+        next_attempt_at: z.string().nullable(),
+        created_at: z.string(),
+      }),
+    ),
+  })
+  .meta({ id: 'RenderJobWebhook' });
 
 export const JobSchema = z
   .object({
@@ -87,6 +132,8 @@ export const JobSchema = z
     started_at: z.string().nullable(),
     finished_at: z.string().nullable(),
     run_after: z.string().nullable(),
+    /** Present on a job submitted with callback_url (GET of one job, submit): the URL and each delivery's attempts. */
+    webhook: WebhookSchema.nullable().optional(),
   })
   .meta({ id: 'RenderJob' });
 
@@ -128,12 +175,40 @@ export function publicJob(job: JobRecord): z.output<typeof JobSchema> {
   };
 }
 
+/** The job with its webhook (URL and delivery attempts), for the routes that show one job in full. */
+async function publicJobWithWebhook(services: Services, job: JobRecord): Promise<z.output<typeof JobSchema>> {
+  const ctx = { tenantId: job.tenant_id, env: job.env, requestId: job.id };
+  const webhook: JobWebhookView | null = await getJobWebhook({ db: services.db, ctx, jobId: job.id });
+  return { ...publicJob(job), webhook };
+}
+
 function sse(event: string, data: unknown): string {
   return `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
 }
 
-export function renderJobRoutes({ queue }: { queue: JobQueue }): RouteModule<Services> {
-  return (_app, { services, route }) => {
+export interface RenderJobRoutesOptions {
+  queue: JobQueue;
+  /**
+   * Webhook policy and delivery tuning. The policy defaults to CUTROOM_WEBHOOK_ALLOW from the environment. The
+   * routes run a dispatcher (started when the app is ready, stopped when it closes) that delivers the events of
+   * every process's jobs from the database.
+   */
+  webhooks?: Omit<WebhookDispatcherOptions, 'db' | 'describeJob' | 'policy'> & { policy?: WebhookPolicy };
+}
+
+export function renderJobRoutes({ queue, webhooks = {} }: RenderJobRoutesOptions): RouteModule<Services> {
+  return (app, { services, route }) => {
+    const { policy = webhookPolicyFromEnv(process.env), ...dispatcherOptions } = webhooks;
+    const dispatcher = createWebhookDispatcher({
+      ...dispatcherOptions,
+      db: services.db,
+      policy,
+      // The event carries what GET /video/render/jobs/{id} shows: sanitized errors, never the export path.
+      describeJob: (job) => publicJob(job),
+    });
+    app.addHook('onReady', async () => dispatcher.start());
+    app.addHook('onClose', async () => dispatcher.stop());
+
     route({
       method: 'POST',
       url: '/video/render',
@@ -158,6 +233,8 @@ export function renderJobRoutes({ queue }: { queue: JobQueue }): RouteModule<Ser
         'FONT_NOT_FOUND',
         'JOB_PARAMS_MISMATCH',
         'QUEUE_FULL',
+        'WEBHOOK_URL_INVALID',
+        'WEBHOOK_ADDRESS_FORBIDDEN',
       ],
       handler: async ({ ctx, body, reply }) => {
         const { timeline, pathPrefix } = await timelineOfRequest({ services, ctx, body });
@@ -175,10 +252,13 @@ export function renderJobRoutes({ queue }: { queue: JobQueue }): RouteModule<Ser
               ...(body.job_id !== undefined ? { jobId: body.job_id } : {}),
               ...(body.project_id !== undefined ? { projectId: body.project_id } : {}),
               ...(body.sequence_id !== undefined ? { sequenceId: body.sequence_id } : {}),
+              ...(body.callback_url !== undefined
+                ? { callback: { url: body.callback_url, policy, path: 'callback_url' } }
+                : {}),
             }),
           );
           reply.code(created ? 201 : 200);
-          return { job: publicJob(job) };
+          return { job: await publicJobWithWebhook(services, job) };
         } catch (err) {
           if (isCutroomError(err, 'QUEUE_FULL')) {
             const s = Number(err.details.retry_after_s);
@@ -211,12 +291,15 @@ export function renderJobRoutes({ queue }: { queue: JobQueue }): RouteModule<Ser
       method: 'GET',
       url: '/video/render/jobs/:id',
       operationId: 'getRenderJob',
-      summary: 'One render job: state, progress, error (with stage and stderr tail) or result.',
+      summary:
+        'One render job: state, progress, error (with stage and stderr tail) or result, and its webhook deliveries (each attempt: time, status code or error, next retry).',
       tags: ['render'],
       params: JobIdParams,
       responses: { 200: { description: 'The job', schema: z.object({ job: JobSchema }) } },
       errors: ['JOB_NOT_FOUND'],
-      handler: async ({ ctx, params }) => ({ job: publicJob(await queue.get(ctx, params.id)) }),
+      handler: async ({ ctx, params }) => ({
+        job: await publicJobWithWebhook(services, await queue.get(ctx, params.id)),
+      }),
     });
 
     route({

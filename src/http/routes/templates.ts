@@ -10,6 +10,7 @@ import { isCutroomError } from '../../errors.js';
 import type { JobQueue } from '../../jobs/job-queue.js';
 import type { Services } from '../../media/services.js';
 import { createTemplateService } from '../../media/templates.js';
+import { webhookPolicyFromEnv } from '../../jobs/webhooks/index.js';
 import { OutputOptionsSchema } from '../../plan/output/output-options.js';
 import { submitRenderJob } from '../../render/jobs/index.js';
 import { MergeValueSchema, TEMPLATE_FIELD_TYPES, TemplateDocSchema } from '../../timeline/template/index.js';
@@ -66,6 +67,12 @@ const TemplateRenderSchema = z
       .optional(),
     output_options: OutputOptionsSchema.optional(),
     smart: z.boolean().optional(),
+    callback_url: z
+      .string()
+      .min(1)
+      .max(2048)
+      .optional()
+      .describe('As on POST /video/render: an http(s) URL that receives the signed final-state event'),
     job_id: z
       .string()
       .regex(/^[a-z0-9][a-z0-9_-]{0,62}$/)
@@ -202,6 +209,8 @@ export function templateRoutes({ queue }: { queue?: JobQueue } = {}): RouteModul
         'FONT_NOT_FOUND',
         'JOB_PARAMS_MISMATCH',
         'QUEUE_FULL',
+        'WEBHOOK_URL_INVALID',
+        'WEBHOOK_ADDRESS_FORBIDDEN',
       ],
       handler: async ({ ctx, params, body, reply }) => {
         const out = await merged(ctx, params.id, body.merge);
@@ -216,6 +225,9 @@ export function templateRoutes({ queue }: { queue?: JobQueue } = {}): RouteModul
             ...(body.output_options !== undefined ? { outputOptions: body.output_options } : {}),
             ...(body.smart === true ? { smart: true } : {}),
             ...(body.job_id !== undefined ? { jobId: body.job_id } : {}),
+            ...(body.callback_url !== undefined
+              ? { callback: { url: body.callback_url, policy: webhookPolicyFromEnv(process.env), path: 'callback_url' } }
+              : {}),
           });
           reply.code(created ? 201 : 200);
           return { job: publicJob(job) };

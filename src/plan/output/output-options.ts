@@ -18,6 +18,9 @@ export const OUTPUT_FORMATS = [
   'jpg',
   'png',
   'sprite',
+  // Numbered frames (frame_000000.png …, frame N at N/fps) in one stored .zip: a download is one file.
+  'png_sequence',
+  'jpg_sequence',
 ] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
@@ -84,4 +87,9 @@ export const FORMAT_EXTENSIONS: Record<OutputFormat, readonly string[]> = {
   jpg: ['jpg', 'jpeg'],
   png: ['png'],
   sprite: ['jpg', 'jpeg', 'png'],
+  png_sequence: ['zip'],
+  jpg_sequence: ['zip'],
 };
+
+/** Formats that write every frame as an image into a .zip (see src/render/write-zip.ts). */
+export const SEQUENCE_FORMATS: ReadonlySet<OutputFormat> = new Set(['png_sequence', 'jpg_sequence']);

@@ -9,12 +9,13 @@ import type { RenderProfile } from '../profiles.js';
 import {
   FORMAT_EXTENSIONS,
   OUTPUT_FORMATS,
+  SEQUENCE_FORMATS,
   type OutputFormat,
   type OutputOptions,
 } from './output-options.js';
 
 /** What a format produces: a video file, sound only, an animated GIF, one still image, a contact sheet. */
-export type OutputKind = 'video' | 'audio' | 'gif' | 'image' | 'sprite';
+export type OutputKind = 'video' | 'audio' | 'gif' | 'image' | 'sprite' | 'sequence';
 
 export interface ResolvedOutput {
   format: OutputFormat;
@@ -39,6 +40,8 @@ const KIND: Record<OutputFormat, OutputKind> = {
   jpg: 'image',
   png: 'image',
   sprite: 'sprite',
+  png_sequence: 'sequence',
+  jpg_sequence: 'sequence',
 };
 
 const MUXER: Record<OutputFormat, string> = {
@@ -52,12 +55,19 @@ const MUXER: Record<OutputFormat, string> = {
   jpg: 'image2',
   png: 'image2',
   sprite: 'image2',
+  png_sequence: 'image2',
+  jpg_sequence: 'image2',
 };
 
-/** The output format a file extension stands for, or undefined. `.jpg` is a poster (a sprite needs format). */
+/**
+ * The output format a file extension stands for, or undefined. `.jpg` is a poster (a sprite needs format);
+ * `.zip` needs format too (png_sequence or jpg_sequence).
+ */
 export function formatOfExtension(extension: string): OutputFormat | undefined {
   const ext = extension.replace(/^\./, '').toLowerCase();
-  return OUTPUT_FORMATS.find((f) => f !== 'sprite' && FORMAT_EXTENSIONS[f].includes(ext));
+  return OUTPUT_FORMATS.find(
+    (f) => f !== 'sprite' && !SEQUENCE_FORMATS.has(f) && FORMAT_EXTENSIONS[f].includes(ext),
+  );
 }
 
 /** Every extension an output file may have. */
@@ -98,7 +108,9 @@ export function resolveOutput(input: {
   const base = input.profile;
   const ext = input.extension?.replace(/^\./, '').toLowerCase();
   const fromExt = ext !== undefined && ext !== '' ? formatOfExtension(ext) : undefined;
-  if (ext !== undefined && ext !== '' && fromExt === undefined && options.format !== 'sprite') {
+  const formatNamesExtension =
+    options.format !== undefined && (options.format === 'sprite' || SEQUENCE_FORMATS.has(options.format));
+  if (ext !== undefined && ext !== '' && fromExt === undefined && !formatNamesExtension) {
     throw cutroomError(
       'OUTPUT_FORMAT_MISMATCH',
       `the output file's extension ".${ext}" is not a supported format; valid: ${validExtensions().join(', ')}`,
@@ -189,8 +201,11 @@ export function resolveOutput(input: {
       break;
     case 'jpg':
     case 'png':
-    case 'sprite': {
-      const png = format === 'png' || (format === 'sprite' && extension === 'png');
+    case 'sprite':
+    case 'png_sequence':
+    case 'jpg_sequence': {
+      const png =
+        format === 'png' || format === 'png_sequence' || (format === 'sprite' && extension === 'png');
       profile.video = { codec: png ? 'png' : 'mjpeg' };
       profile.pix_fmt = png ? 'rgb24' : 'yuvj420p';
       break;

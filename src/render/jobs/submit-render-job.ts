@@ -7,8 +7,10 @@ import type { RequestContext } from '../../context.js';
 import { cutroomError } from '../../errors.js';
 import type { JobQueue, SubmitJobResult } from '../../jobs/job-queue.js';
 import type { Services } from '../../media/services.js';
-import type { OutputOptions } from '../../plan/output/output-options.js';
+import { SEQUENCE_FORMATS, type OutputOptions } from '../../plan/output/output-options.js';
 import type { Timeline } from '../../timeline/index.js';
+import { checkWebhookUrl, type WebhookPolicy } from '../../jobs/webhooks/webhook-policy.js';
+import { subscribeJobWebhook } from '../../jobs/webhooks/webhook-store.js';
 import { prepareRender } from '../prepare-render.js';
 import { RENDER_JOB_KIND, type RenderJobParams } from './render-job-params.js';
 
@@ -26,10 +28,32 @@ export interface SubmitRenderJobInput {
   outputOptions?: OutputOptions;
   /** Smart render (stream-copy unchanged GOPs); MP4/MOV without output options only. */
   smart?: boolean;
+  /**
+   * POST the job's final states to this URL (signed, retried; src/jobs/webhooks). Checked against the policy
+   * before anything is planned (WEBHOOK_URL_INVALID, WEBHOOK_ADDRESS_FORBIDDEN). Not part of the idempotency
+   * key: a re-submission returns the same job, which keeps the URL it was first given.
+   */
+  callback?: { url: string; policy: WebhookPolicy; path?: string };
 }
 
 export async function submitRenderJob(input: SubmitRenderJobInput): Promise<SubmitJobResult> {
   const { services, ctx, timeline, profile } = input;
+  // A job's output becomes an asset, and the asset registry stores media files only, not a .zip of frames.
+  if (input.outputOptions?.format !== undefined && SEQUENCE_FORMATS.has(input.outputOptions.format))
+    throw cutroomError('VALIDATION_FAILED', 'image sequences render with the CLI only, not as jobs', {
+      issues: [
+        {
+          path: 'output_options.format',
+          message: `${input.outputOptions.format} is written by \`cutroom render --format ${input.outputOptions.format} -o frames.zip\`; render jobs cannot store a .zip yet`,
+        },
+      ],
+    });
+  if (input.callback)
+    await checkWebhookUrl({
+      url: input.callback.url,
+      policy: input.callback.policy,
+      path: input.callback.path ?? 'callback_url',
+    });
   const prepared = await prepareRender({
     services,
     ctx,
@@ -59,7 +83,7 @@ export async function submitRenderJob(input: SubmitRenderJobInput): Promise<Subm
     ...(input.outputOptions ? { output_options: input.outputOptions } : {}),
     ...(input.smart === true ? { smart: true } : {}),
   };
-  return input.queue.submit(ctx, {
+  const submitted = await input.queue.submit(ctx, {
     kind: RENDER_JOB_KIND,
     params,
     planHash,
@@ -73,4 +97,7 @@ export async function submitRenderJob(input: SubmitRenderJobInput): Promise<Subm
     },
     ...(input.jobId !== undefined ? { jobId: input.jobId } : {}),
   });
+  if (input.callback)
+    await subscribeJobWebhook({ db: services.db, ctx, jobId: submitted.job.id, url: input.callback.url });
+  return submitted;
 }
