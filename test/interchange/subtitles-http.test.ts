@@ -170,3 +170,22 @@ test('/openapi.json lists the interchange routes', async () => {
   assert.ok(paths['/video/interchange/import']?.post);
   assert.ok(paths['/video/timeline/projects/{id}/export']?.get);
 });
+
+test('export with media=path is refused unless the operator enables it: server paths stay on the server', async () => {
+  const res = await importAs(s.keyA, 'shotstack', { text: JSON.stringify(shotstack('https://x/a.mp4')), assets: { 'https://x/a.mp4': assetA }, name: 'Paths' });
+  assert.equal(res.statusCode, 201, res.body);
+  const url = `/video/timeline/projects/${res.json().project.id}/export?format=otio&media=path`;
+  const refused = await s.app.inject({ method: 'GET', url, headers: auth(s.keyA, 'dev') });
+  assert.equal(refused.statusCode, 400, refused.body);
+  assert.equal(refused.json().error.code, 'VALIDATION_FAILED');
+  assert.equal(refused.json().error.details.issues[0].path, 'media');
+  assert.ok(!refused.body.includes(s.dataDir), 'no server path in the refusal');
+  process.env.CUTROOM_EXPORT_MEDIA_PATHS = '1';
+  try {
+    const allowed = await s.app.inject({ method: 'GET', url, headers: auth(s.keyA, 'dev') });
+    assert.equal(allowed.statusCode, 200, allowed.body);
+    assert.ok(allowed.body.includes(s.dataDir), 'the operator asked for server paths and gets them');
+  } finally {
+    delete process.env.CUTROOM_EXPORT_MEDIA_PATHS;
+  }
+});

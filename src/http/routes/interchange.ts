@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { INTERCHANGE_FORMATS, SUBTITLE_FORMATS } from '../../interchange/index.js';
+import { cutroomError } from '../../errors.js';
 import type { Services } from '../../media/services.js';
 import { AssetMappingSchema, exportProject, importProject } from '../interchange-service.js';
 import { EntityIdSchema, ProjectDocSchema } from '../schemas.js';
@@ -73,11 +74,22 @@ export const interchangeRoutes: RouteModule<Services> = (_app, { services, route
       fps: z.coerce.number().min(1).max(240).optional().describe('Frame rate of the exported edit; default 30'),
       width: z.coerce.number().int().min(16).max(8192).optional(),
       height: z.coerce.number().int().min(16).max(8192).optional(),
-      media: z.enum(['filename', 'path']).optional().describe('Name media by original file name (default) or by the stored file path on this server'),
+      media: z
+        .enum(['filename', 'path'])
+        .optional()
+        .describe(
+          'Name media by original file name (default) or by the stored file path on this server; `path` only where the operator set CUTROOM_EXPORT_MEDIA_PATHS=1 (it reveals server paths)',
+        ),
     }),
     responses: { 200: { description: 'The exported file', contentType: 'text/plain' } },
     errors: ['PROJECT_NOT_FOUND', 'INTERCHANGE_FORMAT_UNKNOWN', 'VALIDATION_FAILED'],
     handler: async ({ ctx, params, query, reply }) => {
+      // Server file paths are the operator's business: a tenant may only see them where the operator says the
+      // clients share the machine (e.g. a desktop NLE or melt running beside the server).
+      if (query.media === 'path' && process.env.CUTROOM_EXPORT_MEDIA_PATHS !== '1')
+        throw cutroomError('VALIDATION_FAILED', 'media=path is disabled on this server (it would reveal server file paths); use media=filename', {
+          issues: [{ path: 'media', message: 'media=path needs the server setting CUTROOM_EXPORT_MEDIA_PATHS=1' }],
+        });
       const out = await exportProject(services, ctx, {
         projectId: params.id,
         format: query.format,
