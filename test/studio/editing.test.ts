@@ -2,7 +2,7 @@
 // and trim from the keyboard and the mouse, an invalid inspector value, and a save conflict with another tab.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { colourStepsClip, solidClip } from '../helpers/media.js';
 import type { Locator, Route } from 'playwright-core';
@@ -226,7 +226,7 @@ test(
     await page.route('**/video/preview', (route) => void held.push(route));
     try {
       await signIn(page, server);
-      await dragFromBin(page.locator(`[data-asset-id="${asset.id}"]`), page.getByTestId('row-V2'), { x: 1, y: 20 });
+      await dragFromBin(page.locator(`li[data-asset-id="${asset.id}"]`), page.getByTestId('row-V2'), { x: 1, y: 20 });
       await page.locator('[data-track-id="V2"][data-clip-id]').waitFor();
       const scrub = page.getByTestId('preview-scrub');
       const ruler = page.getByTestId('ruler');
@@ -258,5 +258,40 @@ test(
       await page.unroute('**/video/preview');
       for (const r of held) await r.abort().catch(() => undefined);
     }
+  }),
+);
+
+const MESSI = '/usr/share/doc/opencv-doc/examples/data/messi5.jpg';
+
+test(
+  'blur faces puts the blurred copy on the timeline in place of the source',
+  { skip: existsSync(MESSI) ? false : 'opencv-doc is not installed (messi5.jpg)' },
+  guard('blur-faces', async () => {
+    const page = browser.page;
+    const { asset } = await server.services.assets.registerAsset(ctx, { source: { path: MESSI }, maxBytes: 1e9 });
+    await signIn(page, server);
+    const item = page.locator(`li[data-asset-id="${asset.id}"]`);
+    // After the earlier tests' clips (60 px per second: 5 s in).
+    await dragFromBin(item, page.getByTestId('row-V2'), { x: 300, y: 20 });
+    await page.locator(`[data-track-id="V2"][data-asset-id="${asset.id}"]`).waitFor();
+    await saved();
+    await item.click();
+    await page.getByTestId('tab-assists').click();
+    await page.getByRole('button', { name: 'Blur faces' }).click();
+    const result = page.getByTestId('assist-result');
+    await result.waitFor({ timeout: 60_000 });
+    assert.match((await result.textContent()) ?? '', /Faces blurred: a new asset in the bin, now used by 1 clip/);
+    await saved();
+    const v2 = (await project()).document.sequences[0]!.tracks.find((t) => t.id === 'V2') as { clips: Array<{ asset_id: string; start_ms: number }> };
+    const placed = v2.clips.filter((c) => c.start_ms >= 4900);
+    assert.equal(placed.length, 1);
+    const blurredId = placed[0]!.asset_id;
+    assert.notEqual(blurredId, asset.id, 'the clip now plays the blurred copy');
+    assert.ok(!v2.clips.some((c) => c.asset_id === asset.id), 'no clip plays the source any more');
+    await page.locator(`[data-track-id="V2"][data-asset-id="${blurredId}"]`).waitFor();
+    const blurred = await server.services.assets.getAsset(ctx, blurredId);
+    assert.match(blurred.original_filename, /^messi5 \(faces hidden\)\./);
+    await page.getByTestId('tab-media').click();
+    await page.locator(`li[data-asset-id="${blurredId}"]`).waitFor();
   }),
 );

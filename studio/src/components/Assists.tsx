@@ -1,12 +1,14 @@
 /**
  * Assists: each button calls its existing route for the chosen asset, shows it running (here and in the bin),
  * and adds the result to the project: captions become a caption track item, stabilise switches the clip's
- * stabilise on, reframe/highlights/multicam results arrive as new sequences of the project.
+ * stabilise on, blur faces swaps the asset's clips onto the blurred copy (a new asset), reframe/highlights/multicam
+ * results arrive as new sequences of the project.
  */
 import { useState } from 'react';
 import { describeError } from '../api/client';
 import { addSequence, currentSequence, edit, editor, mediaLookup } from '../state/editor';
 import { ops, type Timeline } from '../state/ops';
+import { refreshAssets } from './MediaBin';
 import { createStore, useStore } from '../state/store';
 
 export const analyses = createStore<{ assetId: string | null; running: Record<string, string[]> }>({
@@ -68,12 +70,19 @@ export function Assists() {
     });
   const blurFaces = () =>
     run('blur faces', async () => {
-      const r = await api().post<{ artifact: { id: string; meta: { skipped?: boolean } } }>('/video/anonymise/faces', {
-        asset_id: assetId,
-      });
-      return r.artifact.meta.skipped
-        ? 'No faces found: the source needs no blurring.'
-        : `Faces blurred: anonymised video ${r.artifact.id} (in the asset's artifacts).`;
+      const r = await api().post<{ artifact: { id: string; meta: { skipped?: boolean } }; asset_id?: string }>(
+        '/video/anonymise/faces',
+        { asset_id: assetId, as_asset: true },
+      );
+      if (r.artifact.meta.skipped || !r.asset_id || r.asset_id === assetId) return 'No faces found: the source needs no blurring.';
+      // The blurred copy has the source's duration and frames, so each clip keeps its trim and place.
+      await refreshAssets();
+      const blurred = r.asset_id;
+      const clips = clipsOf(assetId!);
+      const media = mediaLookup(editor.get().assets);
+      if (clips.length > 0)
+        edit('blur faces', (doc) => clips.reduce((d, c) => ops.setProps(d, { id: c.id, patch: { asset_id: blurred }, media }), doc));
+      return `Faces blurred: a new asset in the bin${clips.length ? `, now used by ${clips.length} clip(s)` : ''}.`;
     });
   const reframe = (aspect: '9:16' | '1:1' | '4:5') =>
     run(`reframe ${aspect}`, async () => {
@@ -154,7 +163,11 @@ export function Assists() {
           <span className="spinner" /> {running[assetId!]!.join(', ')}…
         </p>
       ) : null}
-      {last && <p className={last.ok ? 'ok' : 'error'}>{last.text}</p>}
+      {last && (
+        <p className={last.ok ? 'ok' : 'error'} data-testid="assist-result">
+          {last.text}
+        </p>
+      )}
     </div>
   );
 }

@@ -405,6 +405,7 @@ export const ClipView = memo(function ClipView({ item, trackId, trackKind, pxPer
       data-testid={`clip-${item.id}`}
       data-clip-id={item.id}
       data-track-id={trackId}
+      data-asset-id={item.clip?.asset_id}
       onPointerDown={onPointerDown}
       title={`${item.label} · ${formatTime(item.start_ms)}–${formatTime(item.end_ms)}`}
     >

@@ -1,7 +1,7 @@
 // The regions and anonymise routes through the real app (buildApp + extraRoutes) with app.inject().
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { anonymiseRoutes } from '../../../src/engines/anonymise/routes.js';
@@ -100,6 +100,24 @@ test('POST /video/regions, GET /video/regions/:id, POST /video/anonymise/faces',
     assert.equal(out.summary_id, body.artifact.id);
     assert.equal(out.artifact.meta.method, 'box');
     assert.match(out.artifact.storage_key, /\/anonymised\/.+\.png$/);
+    assert.equal(out.asset_id, undefined, 'no asset unless asked');
+
+    // as_asset: the blurred picture becomes an asset of its own (for a timeline clip), with the artifact's bytes;
+    // asking again gives the same asset, and another tenant cannot see it.
+    const asAsset = async () =>
+      app.inject({ method: 'POST', url: '/video/anonymise/faces', headers: a, payload: { asset_id: asset.id, summary_id: body.artifact.id, method: 'box', as_asset: true } });
+    const first = await asAsset();
+    assert.equal(first.statusCode, 200, first.body);
+    const blurredId = first.json().asset_id as string;
+    assert.ok(blurredId && blurredId !== asset.id);
+    const blurred = await services.assets.getAsset(ctxA, blurredId);
+    assert.equal(blurred.kind, 'image');
+    assert.match(blurred.original_filename, /\(faces hidden\)\.png$/);
+    const artifactBytes = readFileSync(await services.artifacts.artifactPath(ctxA, out.artifact.id));
+    assert.ok(readFileSync(await services.assets.assetPath(ctxA, blurredId)).equals(artifactBytes), 'the asset is the anonymised picture');
+    assert.equal((await asAsset()).json().asset_id, blurredId);
+    const peek = await app.inject({ method: 'GET', url: `/media-v2/assets/${blurredId}`, headers: b });
+    assert.equal(peek.statusCode, 404);
     const { asset: assetB } = await services.assets.registerAsset(
       { tenantId: 'tb', env: 'dev', requestId: 'r2' },
       { source: { path: MESSI } },
