@@ -24,7 +24,10 @@ export interface SubmitRenderJobInput {
   sequenceId?: string;
   exportPath?: string;
   outputOptions?: OutputOptions;
-  /** Smart render (stream-copy unchanged GOPs); MP4/MOV without output options only. */
+  /**
+   * Smart render (stream-copy unchanged GOPs); MP4/MOV without output options only. Absent: smart when the
+   * edit is cut-only and every segment qualifies; false: never.
+   */
   smart?: boolean;
 }
 
@@ -57,7 +60,7 @@ export async function submitRenderJob(input: SubmitRenderJobInput): Promise<Subm
     ...(input.sequenceId !== undefined ? { sequence_id: input.sequenceId } : {}),
     ...(input.exportPath !== undefined ? { export_path: input.exportPath } : {}),
     ...(input.outputOptions ? { output_options: input.outputOptions } : {}),
-    ...(input.smart === true ? { smart: true } : {}),
+    ...(input.smart !== undefined ? { smart: input.smart } : {}),
   };
   return input.queue.submit(ctx, {
     kind: RENDER_JOB_KIND,
@@ -69,7 +72,7 @@ export async function submitRenderJob(input: SubmitRenderJobInput): Promise<Subm
       output: input.output ?? null,
       export_path: input.exportPath ?? null,
       ...(input.outputOptions ? { output_options: input.outputOptions } : {}),
-      ...(input.smart === true ? { smart: true } : {}),
+      ...(input.smart !== undefined ? { smart: input.smart } : {}),
     },
     ...(input.jobId !== undefined ? { jobId: input.jobId } : {}),
   });
