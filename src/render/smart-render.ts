@@ -108,7 +108,7 @@ export interface SmartRenderInput {
    * returns); planned here when absent.
    */
   planned?: PlannedSmartRender;
-  /** 0..1 over patches, audio and the join. */
+  /** 0..1 over patches, audio and the join; detail.phase says which (reported as each one starts). */
   onProgress?: (fraction: number, detail: Record<string, unknown>) => void;
 }
 
@@ -215,6 +215,7 @@ export async function smartRenderToFile(input: SmartRenderInput): Promise<SmartR
       .filter((x): x is { s: Extract<SmartSegment, { kind: 'encode' }>; i: number } => x.s.kind === 'encode');
     const encodedFrames = encodes.reduce((n, x) => n + x.s.frames[1] - x.s.frames[0], 0);
     let doneFrames = 0;
+    report(0, { phase: 'patches', patches: encodes.length });
     await pool(encodes, input.concurrency ?? 2, async ({ s, i }) => {
       const dir = join(workDir, `patch-${i}`);
       await mkdir(dir, { recursive: true });
@@ -251,6 +252,7 @@ export async function smartRenderToFile(input: SmartRenderInput): Promise<SmartR
     });
 
     // --- audio once, exactly the full render's audio plan ----------------------------------------------------
+    report(0.8, { phase: 'audio' });
     const audioInput: CompileInput = { ...compileInput, streams: 'audio', work_dir: join(workDir, 'audio') };
     await mkdir(audioInput.work_dir!, { recursive: true });
     if (profile.loudness_lufs !== undefined) {
@@ -272,7 +274,7 @@ export async function smartRenderToFile(input: SmartRenderInput): Promise<SmartR
       context: { smart: 'audio' },
       ...(signal ? { signal } : {}),
     });
-    report(0.9, { phase: 'audio' });
+    report(0.9, { phase: 'join' });
 
     // --- lossless join ---------------------------------------------------------------------------------------
     const entries = smart.segments.map((s, i) => {
