@@ -6,6 +6,13 @@
  * are clean; the I frames of an open GOP are not, because their leading B frames come after them in decode
  * order but show before them and reference the previous GOP.
  *
+ * A copy may END at more places than it may start: after any decode position j where every packet before j
+ * shows before every packet from j on (with a constant frame rate those j packets are exactly display frames
+ * 0..j-1). With B-frames that is every mini-GOP boundary (x264 -bf 3: at most 4 frames apart), so the frames
+ * between a GOP's keyframe and a cut inside it are copied up to the last such boundary and only the 0-3
+ * frames after it are encoded. Dropping packets from j on cannot break the ones before: a packet references
+ * only packets decoded before it.
+ *
  * Pure: works on the packet index (src/ffmpeg/probe-packet-index.ts).
  */
 import type { VideoPacketIndex } from '../timeline/index.js';
@@ -16,8 +23,16 @@ export interface CutPoints {
   /** pts of display frame 0. */
   firstPts: number;
   frameCount: number;
-  /** Display frame index -> decode index of its packet, for clean keyframes only (sorted by frame). */
+  /**
+   * Display frame index -> decode index of its packet, for clean keyframes only (sorted by frame). In an
+   * open-GOP stream only its first packet (see below).
+   */
   clean: Array<{ frame: number; packet: number }>;
+  /**
+   * Clean END points, ascending: decode positions j (1..frameCount) where packets [0, j) are exactly display
+   * frames [0, j). frameCount (the end of the stream) is always one. Clean keyframes are among them.
+   */
+  ends: number[];
 }
 
 /** Why the index cannot be cut by frames at all (VFR, a time base off the frame grid…), or the cut points. */
@@ -60,5 +75,14 @@ export function findCutPoints(
     if (before < pts && suffixMin[j]! >= pts) clean.push({ frame: (pts - firstPts) / d, packet: j });
   }
   clean.sort((a, b) => a.frame - b.frame);
-  return { ticksPerFrame: d, firstPts, frameCount: sorted.length, clean };
+  // A keyframe with leading pictures means the encoder writes open GOPs, and then a keyframe without them
+  // may still be a non-IDR I frame (x264 -open-gop). The join puts a piece's SPS/PPS in-band before IDR
+  // frames only (h264_mp4toannexb), so a piece starting on a non-IDR I frame would decode with the previous
+  // piece's parameter sets: in such a stream only the first packet (always an IDR) starts a copy.
+  const openGop = p.some(([pts, , key], j) => key && !clean.some((c) => c.packet === j) && pts > firstPts);
+  if (openGop) clean.splice(0, clean.length, ...clean.filter((c) => c.packet === 0));
+  const ends: number[] = [];
+  for (let j = 1; j < p.length; j++) if (prefixMax[j - 1]! < suffixMin[j]!) ends.push(j);
+  ends.push(p.length);
+  return { ticksPerFrame: d, firstPts, frameCount: sorted.length, clean, ends };
 }

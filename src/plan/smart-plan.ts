@@ -5,7 +5,9 @@
  * window, upper track, text layer or caption touches it; and the source stream equals the output (codec and
  * profile family, size, square pixels, no rotation, pixel format, constant frame rate equal to the profile's, a
  * time base that holds a frame in whole ticks). Runs of copyable frames are then cut at the source's clean
- * keyframes (smart-cut-points.ts): whole GOPs are copied, the partial GOPs at both ends are encoded.
+ * keyframes (smart-cut-points.ts): a copy starts at a clean keyframe and ends at a clean end point (a mini-GOP
+ * boundary, so inside a GOP too); the frames before the first keyframe of a run and the 0-3 after its last
+ * mini-GOP boundary are encoded.
  *
  * The result lists segments in output order, each `copy` (a packet range of one source, given as the concat
  * demuxer's inpoint/outpoint) or `encode` (a frame range of the timeline, rendered by compile() with `range`),
@@ -13,7 +15,8 @@
  *
  * Frame mapping: a speed-1 clip's output frame p shows source display frame ceil(in · fps) + p, because the
  * full render seeks with -ss in_ms (accurate seek keeps frames at or after it) and resamples with fps= on the
- * same grid. Only H.264 output profiles (libx264) are supported; other profile codecs encode everything.
+ * same grid. Only H.264 output profiles (libx264) are supported; other profile codecs encode everything, and
+ * HEVC sources are encoded with reason `codec` (no profile encodes HEVC).
  *
  * Pure and deterministic.
  */
@@ -56,7 +59,7 @@ export type SmartReasonCode =
 
 export interface SmartCopySource {
   asset_id: string;
-  /** Display frames [first, end) of the source, whole GOPs between clean keyframes. */
+  /** Display frames [first, end) of the source: from a clean keyframe to a clean end point. */
   source_frames: [number, number];
   /** Concat demuxer directives, seconds: seek lands on the keyframe; packets from outpoint (dts) on are cut. */
   inpoint: string;
@@ -151,7 +154,13 @@ function sourceMismatch(
 ): FrameNote | undefined {
   const want = PROFILE_CODECS[profile.video.codec]!;
   if (index.codec !== want.codec)
-    return { code: 'codec', message: `source codec ${index.codec}, output ${want.codec}` };
+    return {
+      code: 'codec',
+      message:
+        index.codec === 'hevc'
+          ? `source codec hevc, output ${want.codec}: HEVC is not copied (no profile encodes HEVC, and HEVC patches matching the source's VPS/SPS/PPS are not implemented)`
+          : `source codec ${index.codec}, output ${want.codec}`,
+    };
   if (!want.profiles.includes(index.profile))
     return {
       code: 'codec_profile',
@@ -273,9 +282,9 @@ export function planSmartRender(input: SmartPlanInput): SmartPlan {
     const s1 = sf.k + (g - f);
     const starts = cuts.clean.filter((c) => c.frame >= s0 && c.frame < s1);
     const c0 = starts[0]?.frame;
-    // The end of a copy: a clean keyframe (copied up to its packet) or the end of the stream.
-    const ends = [...cuts.clean.map((c) => c.frame), cuts.frameCount].filter((x) => x <= s1);
-    const c1 = ends.length > 0 ? Math.max(...ends) : undefined;
+    // The end of a copy: the last clean end point (a mini-GOP boundary, a clean keyframe or the end of the
+    // stream) at or before the run's end.
+    const c1 = lastAtOrBelow(cuts.ends, s1);
     if (c0 === undefined || c1 === undefined || c1 <= c0) {
       for (let x = f; x < g; x++) encodeFrames.push({ f: x, code: 'partial_gop' });
     } else {
@@ -285,7 +294,8 @@ export function planSmartRender(input: SmartPlanInput): SmartPlan {
       const tb = index.time_base;
       const d = cuts.ticksPerFrame;
       const inPts = cuts.firstPts + c0 * d;
-      const endClean = cuts.clean.find((c) => c.frame === c1);
+      // Clean end c1 < frameCount is decode position c1: its packet is the first one left out.
+      const endPacket = c1 < cuts.frameCount ? c1 : undefined;
       segments.push({
         kind: 'copy',
         frames: [F0 + f + (c0 - s0), F0 + f + (c1 - s0)],
@@ -295,8 +305,9 @@ export function planSmartRender(input: SmartPlanInput): SmartPlan {
           // A quarter frame past the keyframe's pts: the seek lands on that keyframe whether the demuxer
           // seeks by pts or dts, and the µs rounding of the list file cannot fall before it.
           inpoint: seconds(inPts + d / 4, tb),
-          // Half a frame before the next clean keyframe's dts: every packet before it in decode order is kept.
-          outpoint: endClean ? seconds(index.packets[endClean.packet]![1] - d / 2, tb) : null,
+          // Half a frame before the dts of the first packet left out: every packet before it in decode order
+          // is kept (the concat demuxer ends a file at the first packet whose dts reaches outpoint).
+          outpoint: endPacket !== undefined ? seconds(index.packets[endPacket]![1] - d / 2, tb) : null,
           time_base: { ...tb },
         },
       });
@@ -354,6 +365,18 @@ export function planSmartRender(input: SmartPlanInput): SmartPlan {
       non_copy: nonCopy,
     },
   };
+}
+
+/** The largest value of an ascending list that is ≤ limit (binary search), or undefined. */
+function lastAtOrBelow(sorted: readonly number[], limit: number): number | undefined {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]! <= limit) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo > 0 ? sorted[lo - 1] : undefined;
 }
 
 /** Close the pending run of encoded frames (consecutive) into encode segments. */

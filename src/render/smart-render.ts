@@ -29,12 +29,70 @@ import { compile } from '../plan/compile.js';
 import { msAtFrame } from '../plan/frame-grid.js';
 import { getProfile } from '../plan/profiles.js';
 import { smartPatchArgs } from '../plan/smart-encoder-args.js';
-import { planSmartRender, type SmartMeta, type SmartSegment } from '../plan/smart-plan.js';
+import { planSmartRender, type SmartMeta, type SmartPlan, type SmartSegment } from '../plan/smart-plan.js';
 import type { CompileInput, PlanMeta } from '../plan/types.js';
 import type { Timeline, VideoPacketIndex } from '../timeline/index.js';
 import { measureLoudness } from './measure-loudness.js';
 import { prepareCompileInput } from './prepare-render.js';
 import { renderToFile } from './render-to-file.js';
+
+/** A smart plan with what it was made from, so a caller can decide before rendering (planSmartForRender). */
+export interface PlannedSmartRender {
+  compileInput: CompileInput;
+  indexes: Record<string, VideoPacketIndex>;
+  smart: SmartPlan;
+}
+
+/**
+ * True when the edit is cut-only and every segment qualifies: something is copied, and every frame that is
+ * not copied is encoded only because it lies in a partial GOP at a cut (no effect, title, transition, gap or
+ * incompatible source anywhere). Renders without an explicit `smart` choice go smart exactly then.
+ */
+export function smartQualifies(meta: SmartMeta): boolean {
+  return meta.frames_copied > 0 && meta.non_copy.every((r) => r.code === 'partial_gop');
+}
+
+/**
+ * Prepare the compile input, index every video source's packets (memoised per process) and plan the smart
+ * render. Cheap next to any encode: demux only, no decoding.
+ */
+export async function planSmartForRender(input: {
+  services: Services;
+  ctx: RequestContext;
+  timeline: Timeline;
+  profile: string;
+  workDir: string;
+  signal?: AbortSignal;
+}): Promise<PlannedSmartRender> {
+  const { signal } = input;
+  const { compileInput } = await prepareCompileInput({
+    services: input.services,
+    ctx: input.ctx,
+    timeline: input.timeline,
+    profile: input.profile,
+    workDir: input.workDir,
+  });
+  const indexes: Record<string, VideoPacketIndex> = {};
+  for (const source of Object.values(compileInput.sources).sort((a, b) =>
+    a.asset_id < b.asset_id ? -1 : 1,
+  )) {
+    if (!source.info.video || source.info.video.still) continue;
+    try {
+      indexes[source.asset_id] = await probePacketIndex({
+        path: source.path,
+        ...(signal ? { signal } : {}),
+      });
+    } catch {
+      // Not indexed: the planner encodes that source's frames and records `not_indexed`.
+    }
+  }
+  return { compileInput, indexes, smart: planSmartRender({ compile: compileInput, indexes }) };
+}
+
+/** The public meta of a smart plan that was not rendered smart (a full render ran instead). */
+export function declinedSmartMeta(smart: SmartPlan): SmartRenderMeta {
+  return { ...smart.meta, fallback: true, segments: publicSegments(smart.segments) };
+}
 
 export interface SmartRenderInput {
   services: Services;
@@ -45,7 +103,12 @@ export interface SmartRenderInput {
   /** Patches encoded at once (default 2). */
   concurrency?: number;
   signal?: AbortSignal;
-  /** 0..1 over patches, audio and the join. */
+  /**
+   * A plan from planSmartForRender() (same timeline and profile; its work directory must live until this
+   * returns); planned here when absent.
+   */
+  planned?: PlannedSmartRender;
+  /** 0..1 over patches, audio and the join; detail.phase says which (reported as each one starts). */
   onProgress?: (fraction: number, detail: Record<string, unknown>) => void;
 }
 
@@ -107,28 +170,16 @@ export async function smartRenderToFile(input: SmartRenderInput): Promise<SmartR
   const ext = output.slice(output.lastIndexOf('.'));
   const partial = join(dirname(output), `.partial-smart-${process.pid}-${Date.now()}${ext}`);
   try {
-    const { compileInput } = await prepareCompileInput({
-      services,
-      ctx,
-      timeline,
-      profile: profile.id,
-      workDir,
-    });
-    const indexes: Record<string, VideoPacketIndex> = {};
-    for (const source of Object.values(compileInput.sources).sort((a, b) =>
-      a.asset_id < b.asset_id ? -1 : 1,
-    )) {
-      if (!source.info.video || source.info.video.still) continue;
-      try {
-        indexes[source.asset_id] = await probePacketIndex({
-          path: source.path,
-          ...(signal ? { signal } : {}),
-        });
-      } catch {
-        // Not indexed: the planner encodes that source's frames and records `not_indexed`.
-      }
-    }
-    const smart = planSmartRender({ compile: compileInput, indexes });
+    const { compileInput, indexes, smart } =
+      input.planned ??
+      (await planSmartForRender({
+        services,
+        ctx,
+        timeline,
+        profile: profile.id,
+        workDir,
+        ...(signal ? { signal } : {}),
+      }));
     const report = (fraction: number, detail: Record<string, unknown>) =>
       input.onProgress?.(fraction, detail);
 
@@ -164,6 +215,7 @@ export async function smartRenderToFile(input: SmartRenderInput): Promise<SmartR
       .filter((x): x is { s: Extract<SmartSegment, { kind: 'encode' }>; i: number } => x.s.kind === 'encode');
     const encodedFrames = encodes.reduce((n, x) => n + x.s.frames[1] - x.s.frames[0], 0);
     let doneFrames = 0;
+    report(0, { phase: 'patches', patches: encodes.length });
     await pool(encodes, input.concurrency ?? 2, async ({ s, i }) => {
       const dir = join(workDir, `patch-${i}`);
       await mkdir(dir, { recursive: true });
@@ -200,6 +252,7 @@ export async function smartRenderToFile(input: SmartRenderInput): Promise<SmartR
     });
 
     // --- audio once, exactly the full render's audio plan ----------------------------------------------------
+    report(0.8, { phase: 'audio' });
     const audioInput: CompileInput = { ...compileInput, streams: 'audio', work_dir: join(workDir, 'audio') };
     await mkdir(audioInput.work_dir!, { recursive: true });
     if (profile.loudness_lufs !== undefined) {
@@ -221,7 +274,7 @@ export async function smartRenderToFile(input: SmartRenderInput): Promise<SmartR
       context: { smart: 'audio' },
       ...(signal ? { signal } : {}),
     });
-    report(0.9, { phase: 'audio' });
+    report(0.9, { phase: 'join' });
 
     // --- lossless join ---------------------------------------------------------------------------------------
     const entries = smart.segments.map((s, i) => {

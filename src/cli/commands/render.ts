@@ -1,8 +1,10 @@
-import { readFile } from 'node:fs/promises';
-import { extname, resolve } from 'node:path';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { extname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
+import type { RequestContext } from '../../context.js';
 import { cutroomError } from '../../errors.js';
 import type { FfmpegProgress } from '../../ffmpeg/run.js';
+import type { Services } from '../../media/services.js';
 import { parseWith, parseTimeline, ProjectSchema, type Timeline } from '../../timeline/index.js';
 import { OutputOptionsSchema, type OutputOptions } from '../../plan/output/output-options.js';
 import type { CliCommand } from './types.js';
@@ -139,7 +141,11 @@ export const renderCommand: CliCommand = (program, cli) => {
     .option('--sprite-interval-ms <ms>', 'sprite: one thumbnail every N ms (default 1000)')
     .option('--sprite-columns <n>', 'sprite: thumbnails per row (default 10)')
     .option('--sprite-tile-width <px>', 'sprite: width of one thumbnail (default 160)')
-    .option('--smart', 'stream-copy unchanged GOPs of H.264 sources, encode only the rest (smart render)')
+    .option(
+      '--smart',
+      'stream-copy unchanged GOPs of H.264 sources, encode only the rest (smart render); default for cut-only edits whose every segment qualifies',
+    )
+    .option('--no-smart', 'never smart render: encode every frame')
     .option('--dry-run', 'print the plan (filtergraph, args, warnings) without rendering')
     .option('--json', 'print the result (plan meta, warnings) as JSON')
     .option(
@@ -209,17 +215,11 @@ export const renderCommand: CliCommand = (program, cli) => {
         if (opts.smart) {
           // The smart render joins stream copies into an MP4 at the profile's own size and rate.
           if (outputOptions !== undefined || !/\.(mp4|mov)$/i.test(output))
-            throw cutroomError('CLI_USAGE', '--smart renders plain MP4/MOV only: use an .mp4 output and drop the output options');
-          const { smartRenderToFile } = await import('../../render/smart-render.js');
-          const r = await smartRenderToFile({ services, ctx, timeline, profile: opts.profile, output });
-          for (const w of r.warnings)
-            cli.io.err(`warning ${w.code}: ${w.path ? `${w.path}: ` : ''}${w.message}`);
-          const m = r.meta.smart;
-          if (opts.json) cli.io.out(JSON.stringify({ output, meta: r.meta }, null, 2));
-          else
-            cli.io.out(
-              `rendered ${output}: ${r.meta.frame_count} frames, ${m.frames_copied} copied (${m.copied_percent} %), ${m.frames_encoded} encoded${m.fallback ? ' (nothing copyable: full render)' : ''}`,
+            throw cutroomError(
+              'CLI_USAGE',
+              '--smart renders plain MP4/MOV only: use an .mp4 output and drop the output options',
             );
+          await smartToFile({ cli, services, ctx, timeline, profile: opts.profile, output, json: opts.json });
           return;
         }
         // One ffmpeg keeps every input's decoder until it ends (≈ 40 MB each at 1080p): long edits render as a
@@ -272,6 +272,36 @@ export const renderCommand: CliCommand = (program, cli) => {
             );
           return;
         }
+        // Without --smart / --no-smart: smart when the edit is cut-only and every segment qualifies.
+        if (opts.smart === undefined && outputOptions === undefined && /\.(mp4|mov)$/i.test(output)) {
+          const { planSmartForRender, smartQualifies } = await import('../../render/smart-render.js');
+          await mkdir(services.config.workDir, { recursive: true });
+          const workDir = await mkdtemp(join(services.config.workDir, 'smart-plan-'));
+          try {
+            const planned = await planSmartForRender({
+              services,
+              ctx,
+              timeline,
+              profile: opts.profile,
+              workDir,
+            });
+            if (smartQualifies(planned.smart.meta)) {
+              await smartToFile({
+                cli,
+                services,
+                ctx,
+                timeline,
+                profile: opts.profile,
+                output,
+                json: opts.json,
+                planned,
+              });
+              return;
+            }
+          } finally {
+            await rm(workDir, { recursive: true, force: true });
+          }
+        }
         const result = await renderToFile({
           services,
           ctx,
@@ -300,3 +330,39 @@ export const renderCommand: CliCommand = (program, cli) => {
       });
     });
 };
+
+/** Smart render to a file, printing as the ordinary render does (progress, warnings, result line or JSON). */
+async function smartToFile(o: {
+  cli: { io: { out(text: string): void; err(text: string): void } };
+  services: Services;
+  ctx: RequestContext;
+  timeline: Timeline;
+  profile: string;
+  output: string;
+  json: boolean | undefined;
+  planned?: import('../../render/smart-render.js').PlannedSmartRender;
+}): Promise<void> {
+  const { smartRenderToFile } = await import('../../render/smart-render.js');
+  const report = o.json ? undefined : progressReporter(o.cli.io);
+  const r = await smartRenderToFile({
+    services: o.services,
+    ctx: o.ctx,
+    timeline: o.timeline,
+    profile: o.profile,
+    output: o.output,
+    ...(o.planned ? { planned: o.planned } : {}),
+    ...(report
+      ? {
+          onProgress: (fraction: number) => report({ fraction, outTimeMs: 0, fps: 0, speed: 0, etaMs: null }),
+        }
+      : {}),
+  });
+  for (const w of r.warnings) o.cli.io.err(`warning ${w.code}: ${w.path ? `${w.path}: ` : ''}${w.message}`);
+  const m = r.meta.smart;
+  if (o.json)
+    o.cli.io.out(JSON.stringify({ output: o.output, elapsed_ms: r.elapsed_ms, meta: r.meta }, null, 2));
+  else
+    o.cli.io.out(
+      `rendered ${o.output}: ${r.meta.duration_ms} ms, ${r.meta.frame_count} frames, smart: ${m.frames_copied} copied (${m.copied_percent} %), ${m.frames_encoded} encoded${m.fallback ? ' (nothing copyable: full render)' : ''}, in ${(r.elapsed_ms / 1000).toFixed(1)} s`,
+    );
+}

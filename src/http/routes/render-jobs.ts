@@ -60,7 +60,8 @@ const SubmitRenderSchema = z
     output_options: OutputOptionsSchema.optional(),
     /**
      * Smart render (H.264 sources, MP4/MOV output): stream-copy whole unchanged GOPs, encode only around cuts and
-     * changes. The job result's `smart` says what was copied, what was encoded and why.
+     * changes. The job result's `smart` says what was copied, what was encoded and why. Absent: smart when the
+     * edit is cut-only and every segment qualifies (MP4/MOV without output_options); false: never.
      */
     smart: z.boolean().optional(),
     job_id: z
@@ -248,7 +249,7 @@ export function renderJobRoutes({ queue, webhooks = {} }: RenderJobRoutesOptions
               profile: body.profile,
               ...(body.output !== undefined ? { output: body.output } : {}),
               ...(body.output_options !== undefined ? { outputOptions: body.output_options } : {}),
-              ...(body.smart === true ? { smart: true } : {}),
+              ...(body.smart !== undefined ? { smart: body.smart } : {}),
               ...(body.job_id !== undefined ? { jobId: body.job_id } : {}),
               ...(body.project_id !== undefined ? { projectId: body.project_id } : {}),
               ...(body.sequence_id !== undefined ? { sequenceId: body.sequence_id } : {}),

@@ -31,7 +31,14 @@ import { getProfile } from '../../plan/profiles.js';
 import { parseTimeline } from '../../timeline/index.js';
 import { prepareRender, type PreparedRender } from '../prepare-render.js';
 import { renderToFile } from '../render-to-file.js';
-import { smartRenderToFile, type SmartRenderMeta } from '../smart-render.js';
+import {
+  declinedSmartMeta,
+  planSmartForRender,
+  smartQualifies,
+  smartRenderToFile,
+  type PlannedSmartRender,
+  type SmartRenderMeta,
+} from '../smart-render.js';
 import { checkSourcesStored } from './check-sources-stored.js';
 import type { RenderJobParams, RenderJobResult } from './render-job-params.js';
 
@@ -142,9 +149,29 @@ export function createRenderJobHandler(
       let rendered: number[] = [0];
       let reused: number[] = [];
       let smartMeta: SmartRenderMeta | undefined;
-      if (job.params.smart === true && joinable) {
+      // Smart render: on request (`smart: true`), and by default for cut-only edits whose every segment
+      // qualifies (smartQualifies); `smart: false` never. Plain MP4/MOV at the profile's size and rate only.
+      let planned: PlannedSmartRender | undefined;
+      if (joinable && outputOptions === undefined && job.params.smart !== false) {
+        const planDir = join(jobDir, 'smart');
+        await mkdir(planDir, { recursive: true });
+        planned = await planSmartForRender({
+          services,
+          ctx,
+          timeline,
+          profile: profileId,
+          workDir: planDir,
+          signal,
+        });
+      }
+      const smart =
+        planned !== undefined && (job.params.smart === true || smartQualifies(planned.smart.meta));
+      // Not rendered smart by default: the result still says what could have been copied and why not.
+      if (planned && !smart) smartMeta = declinedSmartMeta(planned.smart);
+      if (planned && smart) {
         // The smart render is itself piecewise (copied GOP runs + encoded patches + one audio pass), so it
-        // replaces the chunk layout rather than running inside it.
+        // replaces the chunk layout rather than running inside it: its encoded patches are short (a GOP or
+        // less each) and its copies cost no encoding, so chunk artifacts would save a retry little.
         const r = await smartRenderToFile({
           services,
           ctx,
@@ -152,6 +179,7 @@ export function createRenderJobHandler(
           profile: profileId,
           output,
           signal,
+          planned,
           onProgress: (fraction, detail) => report(fraction * 0.95, { phase: 'render', ...detail }),
         });
         smartMeta = r.meta.smart;
@@ -266,7 +294,7 @@ export function createRenderJobHandler(
         frame_count: meta.frame_count,
         duration_ms: meta.duration_ms,
         size_bytes: size,
-        chunks: smartMeta ? 1 : chunks.length,
+        chunks: smart ? 1 : chunks.length,
         rendered_chunks: rendered,
         reused_chunks: reused,
         output: job.params.output ?? null,

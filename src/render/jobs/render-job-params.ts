@@ -23,7 +23,10 @@ export interface RenderJobParams {
   export_path?: string;
   /** Output format and overrides on top of the profile (webm, gif, mp3, poster, sprite, size, fps). */
   output_options?: OutputOptions;
-  /** Smart render: stream-copy unchanged GOPs, encode the rest (src/render/smart-render.ts). */
+  /**
+   * Smart render: stream-copy unchanged GOPs, encode the rest (src/render/smart-render.ts). true: whenever
+   * something can be copied; absent: when the edit is cut-only and every segment qualifies; false: never.
+   */
   smart?: boolean;
 }
 
@@ -43,6 +46,10 @@ export interface RenderJobResult {
   reused_chunks: number[];
   output: string | null;
   export_path: string | null;
-  /** Smart renders only: frames copied vs encoded and why each encoded range could not be copied. */
+  /**
+   * Frames copied vs encoded and why each encoded range could not be copied: for smart renders, and (with
+   * `fallback: true`) for MP4/MOV renders that were not smart because the edit did not qualify. Absent with
+   * `smart: false` or output options.
+   */
   smart?: SmartRenderMeta;
 }

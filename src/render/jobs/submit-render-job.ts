@@ -26,7 +26,10 @@ export interface SubmitRenderJobInput {
   sequenceId?: string;
   exportPath?: string;
   outputOptions?: OutputOptions;
-  /** Smart render (stream-copy unchanged GOPs); MP4/MOV without output options only. */
+  /**
+   * Smart render (stream-copy unchanged GOPs); MP4/MOV without output options only. Absent: smart when the
+   * edit is cut-only and every segment qualifies; false: never.
+   */
   smart?: boolean;
   /**
    * POST the job's final states to this URL (signed, retried; src/jobs/webhooks). Checked against the policy
@@ -81,7 +84,7 @@ export async function submitRenderJob(input: SubmitRenderJobInput): Promise<Subm
     ...(input.sequenceId !== undefined ? { sequence_id: input.sequenceId } : {}),
     ...(input.exportPath !== undefined ? { export_path: input.exportPath } : {}),
     ...(input.outputOptions ? { output_options: input.outputOptions } : {}),
-    ...(input.smart === true ? { smart: true } : {}),
+    ...(input.smart !== undefined ? { smart: input.smart } : {}),
   };
   const submitted = await input.queue.submit(ctx, {
     kind: RENDER_JOB_KIND,
@@ -93,7 +96,7 @@ export async function submitRenderJob(input: SubmitRenderJobInput): Promise<Subm
       output: input.output ?? null,
       export_path: input.exportPath ?? null,
       ...(input.outputOptions ? { output_options: input.outputOptions } : {}),
-      ...(input.smart === true ? { smart: true } : {}),
+      ...(input.smart !== undefined ? { smart: input.smart } : {}),
     },
     ...(input.jobId !== undefined ? { jobId: input.jobId } : {}),
   });
