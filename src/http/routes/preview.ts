@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { cutroomError } from '../../errors.js';
 import type { Services } from '../../media/services.js';
 import { createPreviewService, MAX_PREVIEW_MS, PREVIEW_PROFILE } from '../../render/preview.js';
-import { parseRange } from '../parse-range.js';
+import { sendFileWithRange } from '../send-file-range.js';
 import type { RouteModule } from '../types.js';
 import { timelineOfRequest } from './render.js';
 
@@ -72,20 +72,7 @@ export const previewRoutes: RouteModule<Services> = (_app, { services, route }) 
         const { path, warnings, artifact } = await previews.previewFile(req);
         headerWarnings(warnings);
         reply.header('x-plan-hash', String(artifact.meta.plan_hash));
-        const { size } = await stat(path);
-        const range = parseRange({ header: request.headers.range, size });
-        if (range === 'unsatisfiable') {
-          reply.header('content-range', `bytes */${size}`);
-          throw cutroomError('RANGE_NOT_SATISFIABLE', `the preview has ${size} bytes`, { size });
-        }
-        if (range === null) {
-          reply.header('content-length', size);
-          return reply.send(createReadStream(path));
-        }
-        reply.code(206);
-        reply.header('content-range', `bytes ${range.start}-${range.end}/${size}`);
-        reply.header('content-length', range.end - range.start + 1);
-        return reply.send(createReadStream(path, { start: range.start, end: range.end }));
+        return sendFileWithRange({ request, reply, path, contentType: 'video/mp4', what: 'the preview' });
       }
 
       const result = await previews.preview(req);
