@@ -46,6 +46,8 @@ export const PLAN_WARNINGS = {
     "A clip's matte cannot apply (not on an overlay track, or its asset is missing); the clip renders unmatted.",
   CLIP_TRANSITION_CLAMPED:
     "A clip's transition_in and transition_out together are longer than the clip; both are shortened in proportion.",
+  TEXT_BOLD_UNAVAILABLE:
+    'A text layer asks for bold but its family has no Bold face installed (fontconfig), or its font is an uploaded asset (one face); it is drawn in the face it has.',
 } as const;
 
 export type PlanWarningCode = keyof typeof PLAN_WARNINGS;
