@@ -48,6 +48,8 @@ export const PLAN_WARNINGS = {
     "A clip's transition_in and transition_out together are longer than the clip; both are shortened in proportion.",
   TEXT_BOLD_UNAVAILABLE:
     'A text layer asks for bold but its family has no Bold face installed (fontconfig), or its font is an uploaded asset (one face); it is drawn in the face it has.',
+  TEXT_OVERFLOW:
+    'A text layer is estimated wider or taller than the canvas (after its fit: wrap or shrink); part of it is cut off.',
 } as const;
 
 export type PlanWarningCode = keyof typeof PLAN_WARNINGS;

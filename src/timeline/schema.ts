@@ -216,6 +216,13 @@ export const TextLayerSchema = z.object({
     .union([PositionPresetSchema, z.object({ x: z.number().min(0).max(1), y: z.number().min(0).max(1) })])
     .default('center'),
   align: z.enum(['left', 'center', 'right']).default('center'),
+  /**
+   * Text wider than the safe area (the canvas less 5% each side): `wrap` breaks lines at spaces to fit it,
+   * `shrink` lowers the size until the widest line fits, `none` (the default when absent) draws it as written.
+   * Widths are estimated (0.6 em per character), so fitting is approximate; text still estimated past the
+   * canvas warns TEXT_OVERFLOW. Optional so documents without it parse to the same bytes as before.
+   */
+  fit: z.enum(['wrap', 'shrink', 'none']).optional(),
   animation: z
     .object({
       in: TextAnimationSchema.default('none'),
