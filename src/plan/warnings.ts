@@ -50,6 +50,8 @@ export const PLAN_WARNINGS = {
     'A text layer asks for bold but its family has no Bold face installed (fontconfig), or its font is an uploaded asset (one face); it is drawn in the face it has.',
   TEXT_OVERFLOW:
     'A text layer is estimated wider or taller than the canvas (after its fit: wrap or shrink); part of it is cut off.',
+  CAPTION_LINK_IGNORED:
+    "A caption item's source_clip_id names no clip of a video or audio track, or a reversed/still clip; the captions are placed by start_ms instead.",
 } as const;
 
 export type PlanWarningCode = keyof typeof PLAN_WARNINGS;

@@ -239,8 +239,14 @@ export const CaptionLayerSchema = z.object({
   id,
   /** An asr_transcript artifact of the tenant. */
   transcript_artifact_id: id,
-  /** Where transcript time 0 falls on the timeline. */
+  /** Where transcript time 0 falls on the timeline (ignored while `source_clip_id` links the item to a clip). */
   start_ms: ms.default(0),
+  /**
+   * The clip whose source the transcript is of (on any video or audio track): the captions then follow it,
+   * showing transcript time t at the clip's timeline time of source time t, and only its in..out words, so
+   * moving or trimming the clip moves and trims its captions. Optional: unlinked items keep `start_ms`.
+   */
+  source_clip_id: id.optional(),
   style: CaptionStyleSchema.default('clean'),
   font: z
     .object({ family: z.string().min(1).max(128).optional(), size: z.number().min(4).max(1000).optional() })
