@@ -1,8 +1,12 @@
 // Regenerates docs/WARNINGS.md from src/plan/warnings.ts: `node --import tsx scripts/gen-warnings-doc.ts`.
 import { writeFileSync } from 'node:fs';
 import { PLAN_WARNINGS } from '../src/plan/warnings.js';
+import { INPUT_WARNINGS } from '../src/timeline/input-warnings.js';
 
 const rows = Object.entries(PLAN_WARNINGS as Record<string, string>).map(
+  ([code, meaning]) => `| \`${code}\` | ${meaning.replace(/\|/g, '\\|')} |`,
+);
+const inputRows = Object.entries(INPUT_WARNINGS as Record<string, string>).map(
   ([code, meaning]) => `| \`${code}\` | ${meaning.replace(/\|/g, '\\|')} |`,
 );
 const doc = `# Plan warning codes
@@ -18,5 +22,14 @@ ${rows.join('\n')}
 
 This file is generated from \`src/plan/warnings.ts\` by \`node --import tsx scripts/gen-warnings-doc.ts\`; a test
 fails when a code the planner emits is missing there or here.
+
+## Input warnings (timeline parsing, interchange)
+
+Parsing a timeline (\`POST /video/timeline/validate\`, every route that takes one) and importing or exporting an
+interchange file return these the same way. Generated from \`src/timeline/input-warnings.ts\`.
+
+| code | meaning |
+| --- | --- |
+${inputRows.join('\n')}
 `;
 writeFileSync('docs/WARNINGS.md', doc);

@@ -71,3 +71,15 @@ export async function findFontFile({
   const pick = wanted.map((s) => faces.find((f) => f.style === s)).find((f) => f !== undefined) ?? faces[0]!;
   return pick.file;
 }
+
+/**
+ * The Bold face of an installed family (fontconfig's style "Bold", else a bold upright style such as "Bold
+ * Condensed"), or undefined when the family has none: the caller draws the regular face and warns, rather than
+ * letting fontconfig substitute another family's bold or embolden synthetically.
+ */
+export async function findBoldFontFile({ family }: { family: string }): Promise<string | undefined> {
+  const faces = (await listFaces()).filter((f) => f.family.toLowerCase() === family.trim().toLowerCase());
+  const exact = faces.find((f) => f.style === 'Bold');
+  if (exact) return exact.file;
+  return faces.find((f) => /\bBold\b/i.test(f.style) && !/Italic|Oblique/i.test(f.style))?.file;
+}

@@ -3,6 +3,7 @@ export { binaryPath, ffmpegPath, ffprobePath, ffmpegVersion, hasEncoder, hasFilt
 export type { FfmpegBinary } from './binaries.js';
 export { capture } from './capture.js';
 export type { CaptureOptions, CaptureResult } from './capture.js';
+export { detectX264Build } from './detect-x264-build.js';
 export { detectEncoder, encoderName, resetEncoderCache } from './encoders.js';
 export type { DetectEncoderOptions, EncoderChoice, EncoderCodec, EncoderKind } from './encoders.js';
 export { readFrames, readPcm } from './frames.js';

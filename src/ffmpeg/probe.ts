@@ -10,6 +10,7 @@ import { open, stat } from 'node:fs/promises';
 import { cutroomError, isCutroomError } from '../errors.js';
 import type { MediaInfo } from '../timeline/index.js';
 import { capture } from './capture.js';
+import { detectX264Build } from './detect-x264-build.js';
 import { inputUrl } from './input-url.js';
 import { parseProbeOutput, withFrameRotation, type FfprobeJson } from './parse-probe.js';
 
@@ -155,6 +156,10 @@ export async function probeMedia(opts: ProbeMediaOptions): Promise<MediaInfo> {
     }
     let info = parseProbeOutput({ json, sizeBytes, path });
     if (info.kind === 'image') info = withFrameRotation(info, await firstFrameSideData(path, signal));
+    if (info.kind === 'video' && info.video?.codec === 'h264') {
+      const build = await detectX264Build({ path, ...(signal ? { signal } : {}) });
+      if (build !== undefined) info = { ...info, video: { ...info.video, x264_build: build } };
+    }
     if (info.kind !== 'image') {
       const broken = await tail;
       if (broken !== undefined) {

@@ -110,14 +110,23 @@ export async function buildApp<S extends HttpServices>(
     return reply.code(out.status).type('application/json; charset=utf-8').send(out.body);
   });
 
-  const studio = options.studioRoot !== undefined && (await registerStudio({ app, root: options.studioRoot }));
+  const studio =
+    options.studioRoot !== undefined && (await registerStudio({ app, root: options.studioRoot }));
 
   app.setNotFoundHandler((request, reply) => {
     if (studio && wantsStudioPage(request)) return sendStudioPage(reply);
     const err = cutroomError('ROUTE_NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`, {
       method: request.method,
     });
-    return reply.code(404).send({ error: err.toJSON() });
+    // Like every other error: sanitized, with the request id (the error handler is not called from here).
+    const body = err.toJSON();
+    return reply.code(404).send({
+      error: {
+        code: body.code,
+        message: sanitizeText(body.message, sanitize),
+        details: { ...sanitizeDetails(body.details, sanitize), request_id: request.id },
+      },
+    });
   });
 
   const registry: AnyRouteSpec[] = [];

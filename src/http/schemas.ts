@@ -43,6 +43,7 @@ export const MediaInfoSchema = z
         duration_ms: z.int(),
         start_ms: z.int(),
         still: z.boolean(),
+        x264_build: z.int().optional(),
       })
       .optional(),
     audio: z

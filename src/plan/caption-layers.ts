@@ -15,7 +15,8 @@ import type { Warning } from '../errors.js';
 import { buildAssSubtitles } from './captions/build-ass-subtitles.js';
 import { TranscriptSchema } from './captions/transcript.js';
 import { escapeFilterPath } from './format.js';
-import type { CaptionTrack, Track } from '../timeline/index.js';
+import type { CaptionTrack, MediaClip, Track } from '../timeline/index.js';
+import type { Transcript } from './captions/transcript.js';
 import type { PlanArtifact, PlanFile } from './types.js';
 
 export const DEFAULT_CAPTION_FAMILY = 'DejaVu Sans';
@@ -87,15 +88,32 @@ export function compileCaptionLayers(o: CaptionLayersInput): CaptionLayersResult
         return;
       }
       result.usedArtifacts.push(artifact.id);
-      const transcript = parsed.data;
+      let transcript = parsed.data;
+      let startMs = item.start_ms;
+      if (item.source_clip_id !== undefined) {
+        const clip = findClip(o.tracks, item.source_clip_id);
+        if (!clip || clip.reverse || clip.duration_ms !== undefined) {
+          result.warnings.push({
+            code: 'CAPTION_LINK_IGNORED',
+            message: !clip
+              ? `source_clip_id "${item.source_clip_id}" names no clip of a video or audio track; the captions use start_ms`
+              : `clip "${clip.id}" is reversed or a still/freeze; the captions use start_ms`,
+            path: `${path}.source_clip_id`,
+          });
+        } else {
+          // Transcript times become timeline times; the composite's offset is then only the range start.
+          transcript = followClip(transcript, clip);
+          startMs = 0;
+        }
+      }
       const endMs = Math.max(0, ...transcript.segments.map((s) => s.end_ms));
       // Entirely outside the range: nothing to draw (the artifact is still a dependency of the timeline).
-      if (item.start_ms + endMs <= o.rangeStartMs || item.start_ms >= o.rangeEndMs) return;
+      if (startMs + endMs <= o.rangeStartMs || startMs >= o.rangeEndMs) return;
       const content = buildAssSubtitles({
         transcript,
         style: item.style,
         canvas: o.canvas,
-        offsetMs: item.start_ms - Math.round(o.rangeStartMs),
+        offsetMs: startMs - Math.round(o.rangeStartMs),
         fontFamily: family,
         // Like text layers, sizes are px on a 1080-pixel-high canvas.
         ...(item.font?.size !== undefined
@@ -110,4 +128,37 @@ export function compileCaptionLayers(o: CaptionLayersInput): CaptionLayersResult
     });
   });
   return result;
+}
+
+function findClip(tracks: Track[], id: string): MediaClip | undefined {
+  for (const track of tracks) {
+    if (track.kind === 'text' || track.kind === 'caption') continue;
+    const clip = track.clips.find((c) => c.id === id);
+    if (clip) return clip;
+  }
+  return undefined;
+}
+
+/**
+ * The transcript of a clip's source as it plays on the timeline: words overlapping the clip's source range
+ * [in_ms, out_ms) only (cut to it), source time t at timeline time start_ms + (t - in_ms) / speed.
+ */
+function followClip(transcript: Transcript, clip: MediaClip): Transcript {
+  const inMs = clip.in_ms;
+  const outMs = clip.out_ms ?? Infinity;
+  const map = (t: number) =>
+    Math.round(clip.start_ms + (Math.min(Math.max(t, inMs), outMs) - inMs) / clip.speed);
+  const inside = (a: number, b: number) => b > inMs && a < outMs;
+  const segments = transcript.segments
+    .filter((s) => inside(s.start_ms, s.end_ms))
+    .map((s) => ({
+      ...s,
+      start_ms: map(s.start_ms),
+      end_ms: map(s.end_ms),
+      words: s.words
+        .filter((w) => inside(w.start_ms, w.end_ms))
+        .map((w) => ({ ...w, start_ms: map(w.start_ms), end_ms: map(w.end_ms) })),
+    }))
+    .filter((s) => s.words.length > 0 || s.end_ms > s.start_ms);
+  return { ...transcript, segments };
 }

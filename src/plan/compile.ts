@@ -889,7 +889,23 @@ export function compile(input: CompileInput): RenderPlan {
       if (track.kind !== 'text' || track.hidden) return;
       (track as TextTrack).items.forEach((layer, li) => {
         const path = `tracks[${ti}].items[${li}]`;
-        const fontFile = resolveFont(input, layer.font);
+        let fontFile = resolveFont(input, layer.font);
+        if (fontFile !== undefined && layer.font.bold) {
+          const bold =
+            layer.font.asset_id === undefined
+              ? input.fonts?.[`bold:${layer.font.family ?? DEFAULT_FONT_FAMILY}`]
+              : undefined;
+          if (bold !== undefined) fontFile = bold;
+          else
+            warnings.push({
+              code: 'TEXT_BOLD_UNAVAILABLE',
+              message:
+                layer.font.asset_id !== undefined
+                  ? `bold: a font asset is one face; asset ${layer.font.asset_id} is drawn as it is`
+                  : `bold: family "${layer.font.family ?? DEFAULT_FONT_FAMILY}" has no Bold face installed; drawn in its regular face`,
+              path: `${path}.font.bold`,
+            });
+        }
         if (fontFile === undefined) {
           fontIssues.push({
             path: `${path}.font`,

@@ -14,6 +14,7 @@ import type { ClipRef } from './clip-ref.js';
 import { formatNumber } from './format.js';
 import { frameMs, type FrameGrid } from './frame-grid.js';
 import type { GraphBuilder } from './graph.js';
+import { sourceDecoderOptions } from './source-decoder-options.js';
 
 export interface SegmentInput {
   index: number;
@@ -48,6 +49,8 @@ export function addSegmentInput(options: {
   const count = p1 - p0;
   const id = ref.source.asset_id;
   const path = ref.source.path;
+  // Every seek must decode like a decode from the start (see source-decoder-options.ts).
+  const decoder = sourceDecoderOptions(ref.source.info);
 
   if (ref.still && ref.source.input_format === 'lavfi') {
     // A generator: the graph loops its one frame at the output rate; -t bounds it like an image's -loop.
@@ -79,7 +82,7 @@ export function addSegmentInput(options: {
     const index = g.addInput(
       id,
       path,
-      ['-threads', '1', '-ss', sec(at), '-t', sec(4 * ref.sourceFrameMs)],
+      [...decoder, '-threads', '1', '-ss', sec(at), '-t', sec(4 * ref.sourceFrameMs)],
       frames,
     );
     return { index, leadFrames: 0 };
@@ -113,10 +116,14 @@ export function addSegmentInput(options: {
     b = Math.max(b, a + ref.sourceFrameMs);
   }
   const threads = b - a < SINGLE_THREAD_SEGMENT_MS ? ['-threads', '1'] : [];
-  const index = g.addInput(id, path, [...threads, '-ss', sec(a), '-t', sec(b - a)], frames);
+  const index = g.addInput(id, path, [...decoder, ...threads, '-ss', sec(a), '-t', sec(b - a)], frames);
   return {
     index,
     leadFrames: Math.max(0, leadFrames),
-    window: { startMs: Math.max(0, a), endMs: Math.max(0, a) + Math.max(0, b - a), decoderOptions: threads },
+    window: {
+      startMs: Math.max(0, a),
+      endMs: Math.max(0, a) + Math.max(0, b - a),
+      decoderOptions: [...decoder, ...threads],
+    },
   };
 }

@@ -49,7 +49,7 @@ export interface CompileInput {
   /** A profile id (see profiles.ts). */
   profile: string;
   encoder?: EncoderChoice;
-  /** Font files resolved by the caller: key is a family name or `asset:{id}`. */
+  /** Font files resolved by the caller: key is a family name, `bold:{family}` (its Bold face) or `asset:{id}`. */
   fonts?: Record<string, string>;
   /** Directory where the planner may ask for helper files (text, ASS) to be written; see RenderPlan.files. */
   work_dir?: string;

@@ -47,6 +47,12 @@ export const PLAN_WARNINGS = {
   CLIP_TRANSITION_CLAMPED:
     "A clip's transition_in and transition_out together are longer than the clip; both are shortened in proportion.",
   LOOP_IGNORED: 'A clip asks for loop on a video or overlay track; loop repeats sound on audio tracks only, the clip plays once.',
+  TEXT_BOLD_UNAVAILABLE:
+    'A text layer asks for bold but its family has no Bold face installed (fontconfig), or its font is an uploaded asset (one face); it is drawn in the face it has.',
+  TEXT_OVERFLOW:
+    'A text layer is estimated wider or taller than the canvas (after its fit: wrap or shrink); part of it is cut off.',
+  CAPTION_LINK_IGNORED:
+    "A caption item's source_clip_id names no clip of a video or audio track, or a reversed/still clip; the captions are placed by start_ms instead.",
 } as const;
 
 export type PlanWarningCode = keyof typeof PLAN_WARNINGS;

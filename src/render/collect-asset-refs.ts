@@ -11,6 +11,8 @@ export interface AssetRefs {
   fonts: Map<string, string[]>;
   /** Font families named by text layers (and the default). */
   families: Map<string, string[]>;
+  /** Of those, the families text layers use with `bold: true` (their Bold face is looked up too). */
+  boldFamilies: Map<string, string[]>;
 }
 
 export const DEFAULT_FONT_FAMILY = 'DejaVu Sans';
@@ -22,7 +24,12 @@ function add(map: Map<string, string[]>, key: string, path: string): void {
 }
 
 export function collectAssetRefs(timeline: Timeline): AssetRefs {
-  const refs: AssetRefs = { media: new Map(), fonts: new Map(), families: new Map() };
+  const refs: AssetRefs = {
+    media: new Map(),
+    fonts: new Map(),
+    families: new Map(),
+    boldFamilies: new Map(),
+  };
   timeline.tracks.forEach((track, t) => {
     if (track.kind === 'caption') {
       track.items.forEach((item, i) =>
@@ -34,7 +41,10 @@ export function collectAssetRefs(timeline: Timeline): AssetRefs {
       track.items.forEach((item, i) => {
         const path = `tracks[${t}].items[${i}].font`;
         if (item.font.asset_id) add(refs.fonts, item.font.asset_id, `${path}.asset_id`);
-        else add(refs.families, item.font.family ?? DEFAULT_FONT_FAMILY, `${path}.family`);
+        else {
+          add(refs.families, item.font.family ?? DEFAULT_FONT_FAMILY, `${path}.family`);
+          if (item.font.bold) add(refs.boldFamilies, item.font.family ?? DEFAULT_FONT_FAMILY, `${path}.bold`);
+        }
       });
       return;
     }

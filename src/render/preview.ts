@@ -6,9 +6,12 @@
  *   content_hash: the plan (and its hash) speaks of the edit, not of which file fed it; which proxies were used
  *   is added to the preview cache key instead, so a preview made from a source and one made from its proxy
  *   never share a cache entry. Proxies keep the source's frame timing, so in_ms/out_ms mean the same frames.
- * - Output: the draft_360p profile (x264 ultrafast, zerolatency), written as fragmented MP4 with one fragment
- *   per frame (`frag_every_frame+empty_moov`): playable from the first frame, so the first request streams
- *   bytes while ffmpeg is still encoding.
+ * - Canvas: with `profile` (the render profile the preview stands for), that profile's aspect and frame rate at
+ *   preview size (src/plan/preview-output.ts: 1080x1920 previews at 360x640), so everything sits where the
+ *   render puts it; without, the draft profile's 640x360.
+ * - Output: the draft_360p profile's encoder (x264 ultrafast, zerolatency), written as fragmented MP4 with one
+ *   fragment per frame (`frag_every_frame+empty_moov`): playable from the first frame, so the first request
+ *   streams bytes while ffmpeg is still encoding.
  * - Cache: the finished window is a `render_segment` artifact of the tenant keyed by {plan_hash, proxies}; later
  *   requests (and every Range request) read it. Concurrent requests for a window being rendered share the run.
  */
@@ -20,6 +23,8 @@ import { isCutroomError, type Warning } from '../errors.js';
 import { runFfmpeg } from '../ffmpeg/run.js';
 import type { Artifact } from '../media/artifacts.js';
 import type { Services } from '../media/services.js';
+import { previewOutputFor } from '../plan/preview-output.js';
+import { getProfile } from '../plan/profiles.js';
 import type { PlanSource } from '../plan/types.js';
 import type { MediaInfo, Timeline } from '../timeline/index.js';
 import { collectAssetRefs } from './collect-asset-refs.js';
@@ -39,6 +44,8 @@ export interface PreviewRequest {
   timeline: Timeline;
   start_ms: number;
   duration_ms: number;
+  /** The render profile to preview for (its aspect and fps at preview size); default the draft's 640x360. */
+  profile?: string;
   signal?: AbortSignal;
 }
 
@@ -141,6 +148,8 @@ export function createPreviewService({ services }: { services: Services }): Prev
 
   const prepare = async (req: PreviewRequest): Promise<Prepared> => {
     const { ctx, timeline } = req;
+    // Unknown profile names fail here (UNKNOWN_PROFILE), before any work.
+    const output = req.profile !== undefined ? previewOutputFor(getProfile(req.profile)) : undefined;
     const { overrides, used, warnings } = await proxySources(services, ctx, timeline);
     await mkdir(services.config.workDir, { recursive: true });
     const workDir = await mkdtemp(join(services.config.workDir, 'preview-'));
@@ -157,6 +166,7 @@ export function createPreviewService({ services }: { services: Services }): Prev
         gopFrames: PREVIEW_GOP_FRAMES,
         // A preview shows gaps for missing assets (with warnings) rather than refusing.
         allowMissingAssets: true,
+        ...(output ? { output } : {}),
       });
       const params = {
         plan_hash: prepared.plan.meta.plan_hash,
@@ -212,6 +222,9 @@ export function createPreviewService({ services }: { services: Services }): Prev
             meta: {
               preview: true,
               profile: PREVIEW_PROFILE,
+              ...(req.profile !== undefined ? { for_profile: req.profile } : {}),
+              width: plan.meta.width,
+              height: plan.meta.height,
               plan_hash: plan.meta.plan_hash,
               start_ms: req.start_ms,
               duration_ms: plan.meta.duration_ms,

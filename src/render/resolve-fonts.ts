@@ -1,10 +1,10 @@
 /**
  * Font files for the text layers: system families through fontconfig, uploaded font assets through the
- * registry (tenant-scoped). A missing font is a coded error naming it and where it is used, never a fallback.
+ * registry (tenant-scoped). Key `bold:{family}` is a family's Bold face, for layers with `bold: true`. A missing font is a coded error naming it and where it is used, never a fallback.
  */
 import type { RequestContext } from '../context.js';
 import { cutroomError, isCutroomError } from '../errors.js';
-import { findFontFile } from '../ffmpeg/find-font.js';
+import { findBoldFontFile, findFontFile } from '../ffmpeg/find-font.js';
 import type { Asset } from '../media/assets.js';
 import type { Services } from '../media/services.js';
 import type { AssetRefs } from './collect-asset-refs.js';
@@ -35,6 +35,12 @@ export async function resolveFonts({
       }
       throw err;
     }
+  }
+  // Bold faces under `bold:{family}`; a family without one is absent and the planner warns TEXT_BOLD_UNAVAILABLE.
+  for (const family of [...refs.boldFamilies.keys()].sort()) {
+    if (fonts[family] === undefined) continue;
+    const bold = await findBoldFontFile({ family });
+    if (bold !== undefined) fonts[`bold:${family}`] = bold;
   }
   for (const assetId of [...refs.fonts.keys()].sort()) {
     const paths = refs.fonts.get(assetId)!;

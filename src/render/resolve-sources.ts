@@ -4,8 +4,10 @@
  */
 import type { RequestContext } from '../context.js';
 import { cutroomError, isCutroomError } from '../errors.js';
+import { detectX264Build } from '../ffmpeg/detect-x264-build.js';
 import type { Services } from '../media/services.js';
 import type { PlanSource } from '../plan/types.js';
+import type { MediaInfo } from '../timeline/index.js';
 import type { AssetRefs } from './collect-asset-refs.js';
 
 export interface ResolvedSources {
@@ -43,7 +45,7 @@ export async function resolveSources({
         asset_id: assetId,
         path,
         content_hash: asset.content_hash,
-        info: asset.media_info,
+        info: await withX264Build(asset.media_info, path, asset.content_hash),
       };
     } catch (err) {
       if (!isCutroomError(err, 'ASSET_NOT_FOUND')) throw err;
@@ -60,4 +62,20 @@ export async function resolveSources({
       { issues: notMedia },
     );
   return { sources, missing };
+}
+
+/** x264 builds of H.264 assets probed before the probe read it, by content hash (one ffmpeg call per process). */
+const x264Builds = new Map<string, Promise<number | undefined>>();
+
+async function withX264Build(info: MediaInfo, path: string, contentHash: string): Promise<MediaInfo> {
+  const video = info.video;
+  if (info.kind !== 'video' || !video || video.codec !== 'h264' || video.x264_build !== undefined)
+    return info;
+  let pending = x264Builds.get(contentHash);
+  if (!pending) {
+    pending = detectX264Build({ path }).catch(() => undefined);
+    x264Builds.set(contentHash, pending);
+  }
+  const build = await pending;
+  return build === undefined ? info : { ...info, video: { ...video, x264_build: build } };
 }

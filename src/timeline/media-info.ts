@@ -33,6 +33,11 @@ export interface VideoStreamInfo {
   start_ms: number;
   /** Still image (png/jpg/…): no duration of its own. */
   still: boolean;
+  /**
+   * H.264 written by x264: its build number, from the SEI of the first access unit. Decoders seeking past that
+   * SEI need it to apply their workarounds for old x264 bugs (src/ffmpeg/detect-x264-build.ts).
+   */
+  x264_build?: number;
 }
 
 export interface AudioStreamInfo {

@@ -223,6 +223,13 @@ export const TextLayerSchema = z.object({
     .union([PositionPresetSchema, z.object({ x: z.number().min(0).max(1), y: z.number().min(0).max(1) })])
     .default('center'),
   align: z.enum(['left', 'center', 'right']).default('center'),
+  /**
+   * Text wider than the safe area (the canvas less 5% each side): `wrap` breaks lines at spaces to fit it,
+   * `shrink` lowers the size until the widest line fits, `none` (the default when absent) draws it as written.
+   * Widths are estimated (0.6 em per character), so fitting is approximate; text still estimated past the
+   * canvas warns TEXT_OVERFLOW. Optional so documents without it parse to the same bytes as before.
+   */
+  fit: z.enum(['wrap', 'shrink', 'none']).optional(),
   animation: z
     .object({
       in: TextAnimationSchema.default('none'),
@@ -239,8 +246,14 @@ export const CaptionLayerSchema = z.object({
   id,
   /** An asr_transcript artifact of the tenant. */
   transcript_artifact_id: id,
-  /** Where transcript time 0 falls on the timeline. */
+  /** Where transcript time 0 falls on the timeline (ignored while `source_clip_id` links the item to a clip). */
   start_ms: ms.default(0),
+  /**
+   * The clip whose source the transcript is of (on any video or audio track): the captions then follow it,
+   * showing transcript time t at the clip's timeline time of source time t, and only its in..out words, so
+   * moving or trimming the clip moves and trims its captions. Optional: unlinked items keep `start_ms`.
+   */
+  source_clip_id: id.optional(),
   style: CaptionStyleSchema.default('clean'),
   font: z
     .object({ family: z.string().min(1).max(128).optional(), size: z.number().min(4).max(1000).optional() })

@@ -208,6 +208,42 @@ export function testsrcClip(opts: TestsrcClipOptions): Promise<string> {
   return cachedFfmpeg('testsrc', 'mp4', args);
 }
 
+export interface LongGopClipOptions {
+  durationMs: number;
+  /** x264 pixel format: yuv420p, yuv444p (High 4:4:4) or yuv420p10le (High 10). */
+  pixFmt: 'yuv420p' | 'yuv444p' | 'yuv420p10le';
+  width?: number;
+  height?: number;
+  fps?: number;
+}
+
+/**
+ * A source that is hard to seek: testsrc2 (every frame differs) encoded like a camera or a web download, one
+ * keyframe per 250 frames (x264 -g 250, scene cuts off), 3 B-frames with pyramid references, 3 reference frames.
+ * A seek lands far from its keyframe, and decode order differs from display order. With a sine tone.
+ */
+export function longGopClip(opts: LongGopClipOptions): Promise<string> {
+  const { durationMs, pixFmt, width = 320, height = 240, fps = 25 } = opts;
+  const args = [
+    '-f',
+    'lavfi',
+    '-i',
+    `testsrc2=s=${width}x${height}:r=${fps}:d=${sec(durationMs)}`,
+    '-f',
+    'lavfi',
+    '-i',
+    audioSource(440, 48000, durationMs),
+    '-map',
+    '0:v',
+    '-map',
+    '1:a',
+    ...['-c:v', 'libx264', '-preset', 'veryfast', '-pix_fmt', pixFmt, '-g', '250', '-bf', '3'],
+    ...['-x264-params', 'scenecut=0:b-pyramid=normal:ref=3', '-threads', '1'],
+    ...AAC,
+  ];
+  return cachedFfmpeg(`longgop-${pixFmt}`, 'mp4', args);
+}
+
 /**
  * Solid colours one after another (`stepMs` each, concatenated), so the frame at a time is known by its colour:
  * [red, green, blue] with stepMs 1000 is red at 0.5 s, green at 1.5 s, blue at 2.5 s.

@@ -4,7 +4,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { ERRORS } from '../../src/errors.js';
 import { PLAN_WARNINGS } from '../../src/plan/warnings.js';
+import { INPUT_WARNINGS } from '../../src/timeline/input-warnings.js';
 
 function walk(dir: string, out: string[] = []): string[] {
   for (const name of readdirSync(dir).sort()) {
@@ -31,5 +33,24 @@ test('every warning code emitted under src/plan is in PLAN_WARNINGS', () => {
   }
   assert.ok(emitted.has('MISSING_ASSET') && emitted.has('STABILISE_TRANSFORMS_MISSING'));
   const undocumented = [...emitted].filter((c) => !(c in PLAN_WARNINGS)).sort();
+  assert.deepEqual(undocumented, []);
+});
+
+test('input warnings (timeline parsing, interchange) are in INPUT_WARNINGS and documented', () => {
+  const doc = readFileSync('docs/WARNINGS.md', 'utf8');
+  const missing = Object.keys(INPUT_WARNINGS).filter((c) => !doc.includes(`| \`${c}\` |`));
+  assert.deepEqual(missing, [], 'run node --import tsx scripts/gen-warnings-doc.ts');
+  const emitted = new Set<string>();
+  for (const file of [
+    ...walk('src/timeline'),
+    ...walk('src/interchange'),
+    'src/http/interchange-service.ts',
+  ]) {
+    const text = readFileSync(file, 'utf8');
+    for (const m of text.matchAll(/code: '([A-Z_]+)'/g)) emitted.add(m[1]!);
+  }
+  assert.ok(emitted.has('DEPRECATED_FIELD') && emitted.has('INTERCHANGE_UNMAPPED'));
+  // Error codes written as `code:` (details, tables) are not warnings.
+  const undocumented = [...emitted].filter((c) => !(c in INPUT_WARNINGS) && !(c in ERRORS)).sort();
   assert.deepEqual(undocumented, []);
 });

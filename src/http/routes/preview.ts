@@ -15,7 +15,7 @@ import { z } from 'zod';
 import { cutroomError } from '../../errors.js';
 import type { Services } from '../../media/services.js';
 import { createPreviewService, MAX_PREVIEW_MS, PREVIEW_PROFILE } from '../../render/preview.js';
-import { parseRange } from '../parse-range.js';
+import { sendFileWithRange } from '../send-file-range.js';
 import type { RouteModule } from '../types.js';
 import { timelineOfRequest } from './render.js';
 import { TimelineDocSchema } from '../schemas.js';
@@ -24,6 +24,8 @@ const PreviewQuery = z.object({
   sequence_id: z.string().min(1).max(128).optional(),
   start_ms: z.coerce.number().int().min(0).default(0),
   duration_ms: z.coerce.number().int().min(1).max(MAX_PREVIEW_MS).default(5000),
+  /** Preview for this render profile: its aspect and frame rate at preview size (1080x1920 -> 360x640). */
+  profile: z.string().min(1).max(64).optional(),
 });
 
 const PreviewBody = z
@@ -79,7 +81,7 @@ export const previewRoutes: RouteModule<Services> = (_app, { services, route }) 
     url: '/video/preview/:project_id',
     operationId: 'previewSequence',
     summary:
-      'A window of a project sequence rendered from proxies with the draft profile (fragmented MP4); HTTP Range for seeking. X-Preview-Warnings lists e.g. PROXY_MISSING.',
+      "A window of a project sequence rendered from proxies with the draft profile (fragmented MP4); HTTP Range for seeking. X-Preview-Warnings lists e.g. PROXY_MISSING. With `profile`, the canvas has that render profile's aspect and frame rate at preview size (short side 360 px, long side at most 640 px).",
     tags: ['render'],
     params: z.object({ project_id: z.string().min(1).max(128) }),
     query: PreviewQuery,
@@ -87,7 +89,13 @@ export const previewRoutes: RouteModule<Services> = (_app, { services, route }) 
       200: { description: 'The window (streamed while rendering on a cache miss)', contentType: 'video/mp4' },
       206: { description: 'A byte range of the cached window', contentType: 'video/mp4' },
     },
-    errors: ['PROJECT_NOT_FOUND', 'INVALID_PARAM', 'RANGE_NOT_SATISFIABLE', 'RENDER_FAILED'],
+    errors: [
+      'PROJECT_NOT_FOUND',
+      'INVALID_PARAM',
+      'RANGE_NOT_SATISFIABLE',
+      'RENDER_FAILED',
+      'UNKNOWN_PROFILE',
+    ],
     handler: async ({ ctx, params, query, request, reply }) => {
       const { timeline } = await timelineOfRequest({
         services,
@@ -97,7 +105,13 @@ export const previewRoutes: RouteModule<Services> = (_app, { services, route }) 
           ...(query.sequence_id ? { sequence_id: query.sequence_id } : {}),
         },
       });
-      const req = { ctx, timeline, start_ms: query.start_ms, duration_ms: query.duration_ms };
+      const req = {
+        ctx,
+        timeline,
+        start_ms: query.start_ms,
+        duration_ms: query.duration_ms,
+        ...(query.profile !== undefined ? { profile: query.profile } : {}),
+      };
       reply.header('content-type', 'video/mp4');
       reply.header('accept-ranges', 'bytes');
       reply.header('x-preview-profile', PREVIEW_PROFILE);
@@ -111,20 +125,7 @@ export const previewRoutes: RouteModule<Services> = (_app, { services, route }) 
         const { path, warnings, artifact } = await previews.previewFile(req);
         headerWarnings(warnings);
         reply.header('x-plan-hash', String(artifact.meta.plan_hash));
-        const { size } = await stat(path);
-        const range = parseRange({ header: request.headers.range, size });
-        if (range === 'unsatisfiable') {
-          reply.header('content-range', `bytes */${size}`);
-          throw cutroomError('RANGE_NOT_SATISFIABLE', `the preview has ${size} bytes`, { size });
-        }
-        if (range === null) {
-          reply.header('content-length', size);
-          return reply.send(createReadStream(path));
-        }
-        reply.code(206);
-        reply.header('content-range', `bytes ${range.start}-${range.end}/${size}`);
-        reply.header('content-length', range.end - range.start + 1);
-        return reply.send(createReadStream(path, { start: range.start, end: range.end }));
+        return sendFileWithRange({ request, reply, path, contentType: 'video/mp4', what: 'the preview' });
       }
 
       const result = await previews.preview(req);

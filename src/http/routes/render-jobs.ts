@@ -2,8 +2,6 @@
  * Render jobs over HTTP: submit (idempotent), list, get, live events (Server-Sent Events), cancel, resume and the
  * rendered file (HTTP Range). Needs the job queue, so it is a factory: `renderJobRoutes({ queue })`.
  */
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import { z } from 'zod';
 import { cutroomError, isCutroomError } from '../../errors.js';
 import type { JobEvent, JobQueue, JobRecord } from '../../jobs/job-queue.js';
@@ -19,7 +17,7 @@ import type { Services } from '../../media/services.js';
 import { submitRenderJob, type RenderJobResult } from '../../render/jobs/index.js';
 import { OutputOptionsSchema } from '../../plan/output/output-options.js';
 import { withPathPrefix } from '../../render/prefix-error-paths.js';
-import { parseRange } from '../parse-range.js';
+import { sendFileWithRange } from '../send-file-range.js';
 import { sanitizeDetails, sanitizeText } from '../sanitize-error.js';
 import { TimelineDocSchema } from '../schemas.js';
 import type { RouteModule } from '../types.js';
@@ -411,24 +409,15 @@ export function renderJobRoutes({ queue, webhooks = {} }: RenderJobRoutesOptions
           });
         const asset = await services.assets.getAsset(ctx, result.asset_id);
         const path = await services.assets.assetPath(ctx, asset.id);
-        const { size } = await stat(path);
-        reply.header('accept-ranges', 'bytes');
-        reply.header('content-type', OUTPUT_CONTENT_TYPES[asset.ext ?? 'mp4'] ?? 'application/octet-stream');
         reply.header('etag', `"${asset.content_hash}"`);
         if (result.output) reply.header('content-disposition', `attachment; filename="${result.output}"`);
-        const range = parseRange({ header: request.headers.range, size });
-        if (range === 'unsatisfiable') {
-          reply.header('content-range', `bytes */${size}`);
-          throw cutroomError('RANGE_NOT_SATISFIABLE', `the output has ${size} bytes`, { size });
-        }
-        if (range === null) {
-          reply.header('content-length', size);
-          return reply.send(createReadStream(path));
-        }
-        reply.code(206);
-        reply.header('content-range', `bytes ${range.start}-${range.end}/${size}`);
-        reply.header('content-length', range.end - range.start + 1);
-        return reply.send(createReadStream(path, { start: range.start, end: range.end }));
+        return sendFileWithRange({
+          request,
+          reply,
+          path,
+          contentType: OUTPUT_CONTENT_TYPES[asset.ext ?? 'mp4'] ?? 'application/octet-stream',
+          what: 'the output',
+        });
       },
     });
   };

@@ -26,7 +26,7 @@ import { ffmpegColor } from '../filters/ffmpeg-color.js';
 import { escapeFilterPath, escapeFilterValue, formatNumber } from '../format.js';
 import { frameAt } from '../frame-grid.js';
 import type { PlanFile } from '../types.js';
-import { textAnchor, type TextAnchor } from './position-presets.js';
+import { SAFE_MARGIN, textAnchor, type TextAnchor } from './position-presets.js';
 import { textMotion, type TextMotion } from './text-animation.js';
 
 export interface CompileTextLayerInput {
@@ -104,6 +104,22 @@ function scaled(value: number, scale: string): string {
   return scale === '1' ? formatNumber(value) : `${formatNumber(value)}*${scale}`;
 }
 
+/** Greedy word wrap to at most `maxChars` characters per line; a longer word keeps its own line. */
+function wrapLine(line: string, maxChars: number): string[] {
+  const out: string[] = [];
+  let current = '';
+  for (const word of line.split(/ +/)) {
+    if (current === '') current = word;
+    else if ([...current].length + 1 + [...word].length <= maxChars) current += ` ${word}`;
+    else {
+      out.push(current);
+      current = word;
+    }
+  }
+  out.push(current);
+  return out;
+}
+
 export function compileTextLayer(input: CompileTextLayerInput): CompileTextLayerResult {
   const { layer, index, path, canvas, fps } = input;
   const warnings: Warning[] = [];
@@ -142,7 +158,28 @@ export function compileTextLayer(input: CompileTextLayerInput): CompileTextLayer
     width: canvas.width,
     height: canvas.height,
   });
-  const fontSize = Math.max(1, sized(layer.font.size * k));
+  // CRLF text from Windows clients: the \r would otherwise be drawn as a glyph at each line end.
+  let lines = layer.text.split(/\r?\n/);
+  let fontSize = Math.max(1, sized(layer.font.size * k));
+  const safeW = canvas.width * (1 - 2 * SAFE_MARGIN);
+  const em = (chars: number, size: number) => CHAR_WIDTH_EM * size * chars;
+  const widest = (ls: string[]) => Math.max(...ls.map((l) => [...l].length));
+  if (layer.fit === 'wrap') {
+    lines = lines.flatMap((line) =>
+      wrapLine(line, Math.max(1, Math.floor(safeW / (CHAR_WIDTH_EM * fontSize)))),
+    );
+  } else if (layer.fit === 'shrink' && em(widest(lines), fontSize) > safeW) {
+    fontSize = Math.max(1, Math.floor(safeW / (CHAR_WIDTH_EM * widest(lines))));
+  }
+  const blockW = em(widest(lines), fontSize);
+  const blockH = lines.length === 1 ? fontSize : LINE_PITCH_EM * fontSize * lines.length;
+  if (blockW > canvas.width || blockH > canvas.height) {
+    warnings.push({
+      code: 'TEXT_OVERFLOW',
+      message: `the text is estimated at ${Math.round(blockW)}x${Math.round(blockH)} px on a ${canvas.width}x${canvas.height} canvas; part of it falls outside${layer.fit === undefined || layer.fit === 'none' ? ' (fit: wrap or shrink would fit it)' : ''}`,
+      path: `${path}.text`,
+    });
+  }
   const g: Geometry = {
     anchor: textAnchor({ position: layer.position, width: canvas.width, height: canvas.height }),
     fontSize,
@@ -181,8 +218,6 @@ export function compileTextLayer(input: CompileTextLayerInput): CompileTextLayer
   if (motion.alpha !== '1') tail.push(`alpha=${escapeFilterValue(motion.alpha)}`);
   tail.push(`enable=${escapeFilterValue(enable)}`);
 
-  // CRLF text from Windows clients: the \r would otherwise be drawn as a glyph at each line end.
-  const lines = layer.text.split(/\r?\n/);
   let single = lines.length === 1 || layer.align === 'left';
   if (!single && lines.length > MAX_LINE_FILTERS) {
     single = true;
@@ -200,7 +235,7 @@ export function compileTextLayer(input: CompileTextLayerInput): CompileTextLayer
 
   if (single) {
     const file = joinPath(input.workDir, `text_${index}.txt`);
-    files.push({ path: file, content: layer.text });
+    files.push({ path: file, content: layer.fit === 'wrap' ? lines.join('\n') : layer.text });
     filters.push(drawtext(file, xExpr(g, layer.align, true, ''), withDy(yBlockTop(g, 'th'), motion)));
   } else {
     const maxChars = Math.max(...lines.map((l) => [...l].length));

@@ -6,6 +6,7 @@
  *   reversed clip, only `duration_ms` of stills and freeze frames.
  * - Audio fades: the fade-in stays on the left piece, the fade-out on the right one. Keyframes are cut with a
  *   keyframe at the cut carrying the curve's value there (slice-automation.ts).
+ * - Captions linked to the clip (`source_clip_id`) are duplicated, the copy linked to the right piece.
  * - Transitions: the incoming one stays on the left piece, the outgoing one moves to the right piece.
  * - Split inside a transition window: a transition is centred on its cut, so it reaches `duration_ms / 2` into
  *   each clip. When the split point falls inside that half-window the transition is shortened to end exactly at
@@ -115,13 +116,37 @@ export function splitAt(doc: Timeline, args: SplitAtArgs): SplitAtResult {
   const clips = track.clips.slice();
   clips.splice(loc.itemIndex, 1, left, right);
   return {
-    doc: replaceTrack(doc, loc.trackIndex, { ...track, clips, transitions }),
+    doc: withLinkedCaptions(
+      replaceTrack(doc, loc.trackIndex, { ...track, clips, transitions }),
+      clip.id,
+      rightId,
+      taken,
+    ),
     left_id: clip.id,
     right_id: rightId,
     cut_ms: right.start_ms,
     adjusted_transitions: adjusted,
     removed_transitions: [],
   };
+}
+
+/**
+ * Caption items linked to the split clip (`source_clip_id`) follow its left piece; each gets a copy linked to
+ * the right piece, next to it on the same track, so both pieces keep their captions.
+ */
+function withLinkedCaptions(doc: Timeline, clipId: string, rightId: string, taken: Set<string>): Timeline {
+  let out = doc;
+  doc.tracks.forEach((track, ti) => {
+    if (track.kind !== 'caption' || !track.items.some((i) => i.source_clip_id === clipId)) return;
+    assertUnlocked(track);
+    const items = track.items.flatMap((item) =>
+      item.source_clip_id === clipId
+        ? [item, { ...item, id: freshId(item.id, taken), source_clip_id: rightId }]
+        : [item],
+    );
+    out = replaceTrack(out, ti, { ...track, items });
+  });
+  return out;
 }
 
 function checkInside(id: string, at: number, start: number, length: number): void {

@@ -174,7 +174,11 @@ test('a 5000-character text compiles and renders; many lines fall back to one bl
   assert.ok(manyLines.split('\n').length > MAX_LINE_FILTERS);
   assert.deepEqual(
     m.compiled.warnings.map((w) => [w.code, w.path]),
-    [['TEXT_ALIGN_FALLBACK', 'tracks[2].items[0].align']],
+    // 200 lines of 20 px (1.25 em pitch) on a 180 px canvas: most of them fall outside it.
+    [
+      ['TEXT_OVERFLOW', 'tracks[2].items[0].text'],
+      ['TEXT_ALIGN_FALLBACK', 'tracks[2].items[0].align'],
+    ],
   );
   assert.equal(m.compiled.filter.split('drawtext=').length - 1, 1);
 });
@@ -226,4 +230,33 @@ test('box, outline and shadow are drawn; sizes scale with the canvas height', ()
     /borderw=1:bordercolor=0x000000:shadowx=1:shadowy=1:shadowcolor=0x000000A0/,
   );
   assert.match(styled.compiled.filter, /fontsize=25:/);
+});
+
+test('fit: a long title wraps inside the safe area or shrinks to fit; as written it overflows with a warning', () => {
+  const title = 'A very long headline that cannot fit on one line';
+  const none = renderLayer(layerOf({ text: title, font: { size: 200 } }), { durationS: 0.1 });
+  assert.equal(none.code, 0, none.stderr);
+  assert.deepEqual(
+    none.compiled.warnings.map((w) => [w.code, w.path]),
+    [['TEXT_OVERFLOW', 'tracks[2].items[0].text']],
+  );
+  const cut = diffBox(none.frames[0]!, W, H, BG)!;
+  // Centred and wider than the canvas: cut off at both edges (the last column may fall between two letters).
+  assert.ok(cut.x0 === 0 && cut.x1 >= W - 12, `unfitted title spans the whole width: ${JSON.stringify(cut)}`);
+
+  for (const fit of ['wrap', 'shrink'] as const) {
+    // 200 px on 1080 = 33 px here; wrapping at the safe area gives 3 lines, about 125 px high on a 180 px canvas.
+    const r = renderLayer(layerOf({ text: title, fit, font: { size: 200 } }), { durationS: 0.1 });
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(r.compiled.warnings, [], fit);
+    const box = diffBox(r.frames[0]!, W, H, BG)!;
+    assert.ok(box, fit);
+    const margin = Math.floor(W * 0.05);
+    assert.ok(
+      box.x0 >= margin - 2 && box.x1 <= W - 1 - margin + 2,
+      `${fit}: ${JSON.stringify(box)} inside x ${margin}..${W - 1 - margin}`,
+    );
+    assert.ok(box.y0 > 0 && box.y1 < H - 1, `${fit}: ${JSON.stringify(box)} inside the frame`);
+    if (fit === 'wrap') assert.ok(r.written.length >= 2, `wrapped into ${r.written.length} lines`);
+  }
 });
