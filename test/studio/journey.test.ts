@@ -197,8 +197,8 @@ test('a user uploads, edits, previews, renders and downloads an edit', async (t)
     });
     const renderIds = renders.json().items.map((a: { id: string }) => a.id) as string[];
     assert.equal(renderIds.length, 1, 'the render registered its output as an asset');
-    await page.locator('[data-asset-id]').first().waitFor();
-    const binIds = await page.locator('[data-asset-id]').evaluateAll((els) => els.map((e) => e.getAttribute('data-asset-id')));
+    await page.locator('li[data-asset-id]').first().waitFor();
+    const binIds = await page.locator('li[data-asset-id]').evaluateAll((els) => els.map((e) => e.getAttribute('data-asset-id')));
     assert.equal(binIds.length, 3, `the bin holds the three uploads only (${binIds.join()})`);
     assert.ok(!binIds.includes(renderIds[0]!), 'the render output is not in the media bin');
     await page.getByTestId('zoom-fit').click();

@@ -30,6 +30,30 @@ function cacheOf(api: Api): Cache {
   return c;
 }
 
+/**
+ * The session's first preview goes first. Sprites and waveforms are cut by ffmpeg on the same (often 2-core)
+ * server as the preview window, and at sign-in every asset asks for both at once: the preview, what the user
+ * looks at, waited behind them (1.1 s to its first byte instead of 0.3 s). So visuals wait until the first
+ * preview frame has arrived, the preview gave up, or VISUALS_HOLD_MAX_MS passed, whichever comes first.
+ */
+export const VISUALS_HOLD_MAX_MS = 1500;
+let releaseHold: () => void = () => undefined;
+let held: Promise<void> | null = new Promise<void>((resolve) => {
+  releaseHold = resolve;
+});
+
+/** The first preview frame is showing (or there is nothing to preview): visuals may load. */
+export function releaseVisualsHold(): void {
+  releaseHold();
+  held = null;
+}
+
+function afterFirstPreview(): Promise<void> {
+  if (!held) return Promise.resolve();
+  const cap = new Promise<void>((resolve) => setTimeout(resolve, VISUALS_HOLD_MAX_MS));
+  return Promise.race([held, cap]);
+}
+
 /** Tile height the Studio asks for: the tallest clip (64 px row) at 2× for sharp HiDPI thumbnails. */
 export const FILMSTRIP_HEIGHT = 120;
 
@@ -39,6 +63,7 @@ export function loadFilmstrip(api: Api, assetId: string, height = FILMSTRIP_HEIG
   let p = c.filmstrips.get(key);
   if (!p) {
     p = (async () => {
+      await afterFirstPreview();
       const index = await api.filmstrip(assetId, height);
       const { blob } = await api.filmstripImage(index.image_url);
       const url = URL.createObjectURL(blob);
@@ -59,7 +84,9 @@ export function loadWaveform(api: Api, assetId: string, level: number): Promise<
   const key = `${assetId}@${level}`;
   let p = c.waveforms.get(key);
   if (!p) {
-    p = api.waveform(assetId, level).catch(() => null);
+    p = afterFirstPreview()
+      .then(() => api.waveform(assetId, level))
+      .catch(() => null);
     c.waveforms.set(key, p);
   }
   return p;

@@ -9,7 +9,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { describeError } from '../api/client';
 import { streamToMediaSource } from '../api/media-source-stream';
-import { loadFilmstrip, type Filmstrip } from '../api/visuals';
+import { loadFilmstrip, releaseVisualsHold, type Filmstrip } from '../api/visuals';
 import { currentSequence, editor, mediaLookup } from '../state/editor';
 import { clipEnd, formatTime, sequenceEnd } from '../state/geometry';
 import type { Media, MediaClip, Timeline } from '../state/ops';
@@ -181,6 +181,7 @@ export function Preview() {
           .catch((err: unknown) => {
             if (ctl.signal.aborted) return;
             requested.current = '';
+            releaseVisualsHold();
             setError(describeError(err));
           })
           .finally(() => {
@@ -196,6 +197,11 @@ export function Preview() {
       if (!fired && requested.current === key) requested.current = '';
     };
   }, [needs, project, seq, playhead, endMs, revision, loaded, stale]);
+
+  // An empty edit has no preview to wait for: the bin's thumbnails need not wait either.
+  useEffect(() => {
+    if (seq && endMs === 0) releaseVisualsHold();
+  }, [seq, endMs]);
 
   // Keep the video's position on the playhead while paused (scrubbing, frame steps).
   useEffect(() => {
@@ -249,6 +255,7 @@ export function Preview() {
             onEnded={onEnded}
             onLoadedData={() => {
               setReady(true);
+              releaseVisualsHold();
               const stats = window.__studioPreview;
               if (!stats) return;
               stats.ready = true;
