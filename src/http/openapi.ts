@@ -80,7 +80,13 @@ export function buildOpenApi({ routes, version }: BuildOpenApiInput): Json {
       responses[status] = r;
     }
     const codes = [
-      ...new Set([...(spec.auth !== false ? AUTH_ERRORS : []), ...COMMON_ERRORS, ...(spec.errors ?? [])]),
+      ...new Set([
+        ...(spec.auth !== false ? AUTH_ERRORS : []),
+        ...COMMON_ERRORS,
+        // Every route with a body refuses other content types before its handler runs (content-type.ts).
+        ...(spec.body || spec.multipart ? (['UNSUPPORTED_CONTENT_TYPE'] as ErrorCode[]) : []),
+        ...(spec.errors ?? []),
+      ]),
     ];
     const byStatus = new Map<number, ErrorCode[]>();
     for (const code of codes) {

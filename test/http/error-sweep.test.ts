@@ -465,12 +465,35 @@ test('every error code has an entry in the sweep table', () => {
 
 test('every provokable error answers its code and status with the request id and no server internals', async (t) => {
   const leaks: string[] = [];
+  const undocumented: string[] = [];
   let provoked = 0;
+  // The route's OpenAPI operation must list every code it was seen to answer (x-error-codes, and a response
+  // for its status): a client generated from /openapi.json knows what to expect.
+  const openapi = (await call({ method: 'GET', url: '/openapi.json', key: null })).json() as {
+    paths: Record<string, Record<string, { 'x-error-codes'?: string[]; responses: Record<string, unknown> }>>;
+  };
+  const operations = Object.entries(openapi.paths).flatMap(([template, ops]) =>
+    Object.entries(ops).map(([method, op]) => ({
+      method: method.toUpperCase(),
+      re: new RegExp(`^${template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\\{[^/]+?\\\}|\{[^/]+?\}/g, '[^/]+')}$`),
+      template,
+      op,
+    })),
+  );
   for (const [code, entry] of Object.entries(table) as Array<[ErrorCode, Entry]>) {
     if (!('provoke' in entry)) continue;
     const res = await entry.provoke();
     provoked++;
     const body = res.body;
+    const req = res.raw.req as { method?: string; url?: string };
+    const path = (req.url ?? '').split('?')[0]!;
+    const matches = operations.filter((o) => o.method === req.method && o.re.test(path));
+    // Prefer a literal path over a templated one (/video/templates vs /video/templates/{id}).
+    const op = matches.sort((a, b) => (a.template.includes('{') ? 1 : 0) - (b.template.includes('{') ? 1 : 0))[0];
+    if (op && !(op.op['x-error-codes'] ?? []).includes(code))
+      undocumented.push(`${code} from ${req.method} ${op.template}`);
+    if (op && !op.op.responses[String(ERRORS[code].status)])
+      undocumented.push(`${ERRORS[code].status} (${code}) from ${req.method} ${op.template} has no response`);
     assert.equal(res.statusCode, ERRORS[code].status, `${code}: ${res.statusCode} ${body}`);
     const env = res.json() as { error: { code: string; message: string; details?: Record<string, unknown> } };
     assert.equal(env.error.code, code, `${code}: got ${body}`);
@@ -492,4 +515,5 @@ test('every provokable error answers its code and status with the request id and
   }
   t.diagnostic(`${provoked} of ${Object.keys(ERRORS).length} codes provoked over HTTP`);
   assert.deepEqual(leaks, []);
+  assert.deepEqual(undocumented, [], 'the OpenAPI operation does not list an error it answers');
 });

@@ -227,6 +227,7 @@ export function renderJobRoutes({ queue, webhooks = {} }: RenderJobRoutesOptions
         'ASSET_NOT_FOUND',
         'UNKNOWN_PROFILE',
         'UNKNOWN_TRANSITION',
+        'UNKNOWN_MOTION_PRESET',
         'UNKNOWN_FILTER',
         'INVALID_PARAM',
         'FONT_NOT_FOUND',

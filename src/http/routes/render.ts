@@ -93,6 +93,7 @@ export const renderRoutes: RouteModule<Services> = (_app, { services, route }) =
       'PROJECT_NOT_FOUND',
       'UNKNOWN_PROFILE',
       'UNKNOWN_TRANSITION',
+      'UNKNOWN_MOTION_PRESET',
       'UNKNOWN_FILTER',
       'INVALID_PARAM',
       'FONT_NOT_FOUND',

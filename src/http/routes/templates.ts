@@ -204,6 +204,7 @@ export function templateRoutes({ queue }: { queue?: JobQueue } = {}): RouteModul
         'OUTPUT_FORMAT_MISMATCH',
         'UNKNOWN_PROFILE',
         'UNKNOWN_TRANSITION',
+        'UNKNOWN_MOTION_PRESET',
         'UNKNOWN_FILTER',
         'INVALID_PARAM',
         'FONT_NOT_FOUND',

@@ -44,6 +44,7 @@ export const timelineRoutes: RouteModule<HttpServices> = (_app, { services, rout
       'ASSET_NOT_FOUND',
       'UNKNOWN_PROFILE',
       'UNKNOWN_TRANSITION',
+      'UNKNOWN_MOTION_PRESET',
       'UNKNOWN_FILTER',
       'INVALID_PARAM',
       'FONT_NOT_FOUND',
