@@ -12,7 +12,6 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { z } from 'zod';
-import { cutroomError } from '../../errors.js';
 import type { Services } from '../../media/services.js';
 import { createPreviewService, MAX_PREVIEW_MS, PREVIEW_PROFILE } from '../../render/preview.js';
 import { sendFileWithRange } from '../send-file-range.js';
