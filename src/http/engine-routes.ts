@@ -54,6 +54,9 @@ export function engineRoutes(
     ...(opts.queue
       ? [renderJobRoutes({ queue: opts.queue, ...(opts.webhooks ? { webhooks: opts.webhooks } : {}) })]
       : []),
-    templateRoutes(opts.queue ? { queue: opts.queue } : {}),
+    templateRoutes({
+      ...(opts.queue ? { queue: opts.queue } : {}),
+      ...(opts.webhooks?.policy ? { webhookPolicy: opts.webhooks.policy } : {}),
+    }),
   ];
 }

@@ -40,45 +40,50 @@ const OUTPUT_CONTENT_TYPES: Record<string, string> = {
 const JOB_STATES = ['queued', 'running', 'completed', 'failed', 'cancelled'] as const;
 const FINAL_STATES = new Set(['completed', 'failed', 'cancelled']);
 
+/** How a render job renders, shared by every route that queues one (POST /video/render, template renders). */
+export const RenderJobOptionFields = {
+  profile: z.string().min(1).max(64).default('social_1080p_h264'),
+  /** A file name for the download (Content-Disposition), part of what makes two submissions the same job. */
+  output: z
+    .string()
+    .regex(
+      /^[A-Za-z0-9][A-Za-z0-9._-]{0,120}\.(mp4|mov|webm|gif|mp3|wav|m4a|jpg|jpeg|png)$/,
+      'a plain file name ending in .mp4, .mov, .webm, .gif, .mp3, .wav, .m4a, .jpg, .jpeg or .png',
+    )
+    .optional(),
+  /** Output format and overrides on top of the profile; the file name's extension must match the format. */
+  output_options: OutputOptionsSchema.optional(),
+  /**
+   * Smart render (H.264 sources, MP4/MOV output): stream-copy whole unchanged GOPs, encode only around cuts and
+   * changes. The job result's `smart` says what was copied, what was encoded and why. Absent: smart when the
+   * edit is cut-only and every segment qualifies (MP4/MOV without output_options); false: never.
+   */
+  smart: z.boolean().optional(),
+  job_id: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9_-]{0,62}$/)
+    .optional(),
+  /**
+   * An http(s) URL to POST the job's final state to (completed, failed, cancelled), signed with the tenant's
+   * webhook secret (X-Cutroom-Signature). Private and loopback addresses are refused unless
+   * CUTROOM_WEBHOOK_ALLOW permits them.
+   */
+  callback_url: z
+    .string()
+    .min(1)
+    .max(2048)
+    .optional()
+    .describe(
+      "http(s) URL that receives a signed JSON event on each final state of the job; private/loopback addresses need the operator's CUTROOM_WEBHOOK_ALLOW",
+    ),
+};
+
 const SubmitRenderSchema = z
   .object({
     timeline: TimelineDocSchema.optional(),
     project_id: z.string().min(1).max(128).optional(),
     sequence_id: z.string().min(1).max(128).optional(),
-    profile: z.string().min(1).max(64).default('social_1080p_h264'),
-    /** A file name for the download (Content-Disposition), part of what makes two submissions the same job. */
-    output: z
-      .string()
-      .regex(
-        /^[A-Za-z0-9][A-Za-z0-9._-]{0,120}\.(mp4|mov|webm|gif|mp3|wav|m4a|jpg|jpeg|png)$/,
-        'a plain file name ending in .mp4, .mov, .webm, .gif, .mp3, .wav, .m4a, .jpg, .jpeg or .png',
-      )
-      .optional(),
-    /** Output format and overrides on top of the profile; the file name's extension must match the format. */
-    output_options: OutputOptionsSchema.optional(),
-    /**
-     * Smart render (H.264 sources, MP4/MOV output): stream-copy whole unchanged GOPs, encode only around cuts and
-     * changes. The job result's `smart` says what was copied, what was encoded and why. Absent: smart when the
-     * edit is cut-only and every segment qualifies (MP4/MOV without output_options); false: never.
-     */
-    smart: z.boolean().optional(),
-    job_id: z
-      .string()
-      .regex(/^[a-z0-9][a-z0-9_-]{0,62}$/)
-      .optional(),
-    /**
-     * An http(s) URL to POST the job's final state to (completed, failed, cancelled), signed with the tenant's
-     * webhook secret (X-Cutroom-Signature). Private and loopback addresses are refused unless
-     * CUTROOM_WEBHOOK_ALLOW permits them.
-     */
-    callback_url: z
-      .string()
-      .min(1)
-      .max(2048)
-      .optional()
-      .describe(
-        "http(s) URL that receives a signed JSON event on each final state of the job; private/loopback addresses need the operator's CUTROOM_WEBHOOK_ALLOW",
-      ),
+    ...RenderJobOptionFields,
   })
   .strict()
   .refine((b) => (b.timeline === undefined) !== (b.project_id === undefined), {

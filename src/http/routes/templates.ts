@@ -10,14 +10,13 @@ import { isCutroomError } from '../../errors.js';
 import type { JobQueue } from '../../jobs/job-queue.js';
 import type { Services } from '../../media/services.js';
 import { createTemplateService } from '../../media/templates.js';
-import { webhookPolicyFromEnv } from '../../jobs/webhooks/index.js';
-import { OutputOptionsSchema } from '../../plan/output/output-options.js';
+import { webhookPolicyFromEnv, type WebhookPolicy } from '../../jobs/webhooks/index.js';
 import { submitRenderJob } from '../../render/jobs/index.js';
 import { MergeValueSchema, TEMPLATE_FIELD_TYPES, TemplateDocSchema } from '../../timeline/template/index.js';
 import { checkTimelines } from '../check-timelines.js';
 import { EntityIdSchema, PageQuerySchema, TimelineDocSchema, pageOf } from '../schemas.js';
 import type { RouteModule } from '../types.js';
-import { JobSchema, publicJob } from './render-jobs.js';
+import { JobSchema, publicJob, RenderJobOptionFields } from './render-jobs.js';
 
 const TemplateBodySchema = TemplateDocSchema.meta({ id: 'TemplateRequest' });
 
@@ -57,26 +56,7 @@ const MergeBodySchema = z.object({ merge: MergeSchema });
 const TemplateRenderSchema = z
   .object({
     merge: MergeSchema,
-    profile: z.string().min(1).max(64).default('social_1080p_h264'),
-    output: z
-      .string()
-      .regex(
-        /^[A-Za-z0-9][A-Za-z0-9._-]{0,120}\.(mp4|mov|webm|gif|mp3|wav|m4a|jpg|jpeg|png)$/,
-        'a plain file name ending in .mp4, .mov, .webm, .gif, .mp3, .wav, .m4a, .jpg, .jpeg or .png',
-      )
-      .optional(),
-    output_options: OutputOptionsSchema.optional(),
-    smart: z.boolean().optional(),
-    callback_url: z
-      .string()
-      .min(1)
-      .max(2048)
-      .optional()
-      .describe('As on POST /video/render: an http(s) URL that receives the signed final-state event'),
-    job_id: z
-      .string()
-      .regex(/^[a-z0-9][a-z0-9_-]{0,62}$/)
-      .optional(),
+    ...RenderJobOptionFields,
   })
   .meta({ id: 'TemplateRenderRequest' });
 
@@ -94,7 +74,14 @@ const MERGE_ERRORS = [
   'ASSET_NOT_FOUND',
 ] as const;
 
-export function templateRoutes({ queue }: { queue?: JobQueue } = {}): RouteModule<Services> {
+export function templateRoutes({
+  queue,
+  webhookPolicy = webhookPolicyFromEnv(process.env),
+}: {
+  queue?: JobQueue;
+  /** The same callback_url policy as the render-job routes (default CUTROOM_WEBHOOK_ALLOW from the environment). */
+  webhookPolicy?: WebhookPolicy;
+} = {}): RouteModule<Services> {
   return (_app, { services, route }) => {
     const templates = createTemplateService({ db: services.db, assets: services.assets });
 
@@ -227,7 +214,7 @@ export function templateRoutes({ queue }: { queue?: JobQueue } = {}): RouteModul
             ...(body.smart === true ? { smart: true } : {}),
             ...(body.job_id !== undefined ? { jobId: body.job_id } : {}),
             ...(body.callback_url !== undefined
-              ? { callback: { url: body.callback_url, policy: webhookPolicyFromEnv(process.env), path: 'callback_url' } }
+              ? { callback: { url: body.callback_url, policy: webhookPolicy, path: 'callback_url' } }
               : {}),
           });
           reply.code(created ? 201 : 200);
