@@ -127,6 +127,25 @@ test('a 9:16 preview (profile=social_1080x1920_h264) is 360x640 and has the titl
   }
 });
 
+test('POST /video/preview takes the same profile: a posted 9:16 window is 360x640', async () => {
+  const res = await server.app.inject({
+    method: 'POST',
+    url: '/video/preview',
+    headers: auth(server.keyA, 'dev'),
+    payload: { project_id: projectId, sequence_id: 's1', start_ms: 0, duration_ms: 300, profile: 'social_1080x1920_h264' },
+  });
+  assert.equal(res.statusCode, 200, res.body);
+  const dir = await mkdtemp(join(tmpdir(), 'cutroom-preview-post-'));
+  try {
+    const file = join(dir, 'p.mp4');
+    await writeFile(file, res.rawPayload);
+    const v = (await probeJson(file)).streams.find((s) => s.codec_type === 'video')!;
+    assert.deepEqual([v.width, v.height], [360, 640]);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
 test('preview profile: default stays 640x360, an unknown profile is UNKNOWN_PROFILE', async () => {
   const res = await server.app.inject({
     method: 'GET',

@@ -11,6 +11,7 @@
  */
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
+import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { Services } from '../../media/services.js';
 import { createPreviewService, MAX_PREVIEW_MS, PREVIEW_PROFILE } from '../../render/preview.js';
@@ -34,12 +35,35 @@ const PreviewBody = z
     sequence_id: z.string().min(1).max(128).optional(),
     start_ms: z.int().min(0).default(0),
     duration_ms: z.int().min(1).max(MAX_PREVIEW_MS).default(5000),
+    /** As on GET: preview in this render profile's aspect and frame rate at preview size. */
+    profile: z.string().min(1).max(64).optional(),
   })
   .refine((b) => (b.timeline === undefined) !== (b.project_id === undefined), {
     message: 'give either timeline or project_id (with an optional sequence_id)',
     path: ['timeline'],
   })
   .meta({ id: 'PreviewRequest' });
+
+type PreviewService = ReturnType<typeof createPreviewService>;
+type PreviewResult = Awaited<ReturnType<PreviewService['preview']>>;
+
+/** Both routes answer alike: warnings and plan hash as headers, the cached file or the live stream. */
+async function sendPreview(reply: FastifyReply, result: PreviewResult): Promise<FastifyReply> {
+  reply.header('content-type', 'video/mp4');
+  reply.header('x-preview-profile', PREVIEW_PROFILE);
+  reply.header('x-preview-warnings', warningsHeader(result.warnings));
+  reply.header('x-plan-hash', result.plan_hash);
+  if (result.kind === 'cached') {
+    reply.header('x-preview-cache', 'hit');
+    reply.header('content-length', (await stat(result.path)).size);
+    return reply.send(createReadStream(result.path));
+  }
+  reply.header('x-preview-cache', 'miss');
+  return reply.send(result.stream);
+}
+
+const warningsHeader = (w: ReadonlyArray<{ code: string; path?: string }>) =>
+  JSON.stringify(w.map((x) => ({ code: x.code, path: x.path ?? null })));
 
 export const previewRoutes: RouteModule<Services> = (_app, { services, route }) => {
   const previews = createPreviewService({ services });
@@ -55,24 +79,17 @@ export const previewRoutes: RouteModule<Services> = (_app, { services, route }) 
     responses: {
       200: { description: 'The window (streamed while rendering on a cache miss)', contentType: 'video/mp4' },
     },
-    errors: ['TIMELINE_INVALID', 'PROJECT_NOT_FOUND', 'INVALID_PARAM', 'RENDER_FAILED'],
+    errors: ['TIMELINE_INVALID', 'PROJECT_NOT_FOUND', 'INVALID_PARAM', 'RENDER_FAILED', 'UNKNOWN_PROFILE'],
     handler: async ({ ctx, body, reply }) => {
       const { timeline } = await timelineOfRequest({ services, ctx, body });
-      const result = await previews.preview({ ctx, timeline, start_ms: body.start_ms, duration_ms: body.duration_ms });
-      reply.header('content-type', 'video/mp4');
-      reply.header('x-preview-profile', PREVIEW_PROFILE);
-      reply.header(
-        'x-preview-warnings',
-        JSON.stringify(result.warnings.map((x) => ({ code: x.code, path: x.path ?? null }))),
-      );
-      reply.header('x-plan-hash', result.plan_hash);
-      if (result.kind === 'cached') {
-        reply.header('x-preview-cache', 'hit');
-        reply.header('content-length', (await stat(result.path)).size);
-        return reply.send(createReadStream(result.path));
-      }
-      reply.header('x-preview-cache', 'miss');
-      return reply.send(result.stream);
+      const result = await previews.preview({
+        ctx,
+        timeline,
+        start_ms: body.start_ms,
+        duration_ms: body.duration_ms,
+        ...(body.profile !== undefined ? { profile: body.profile } : {}),
+      });
+      return sendPreview(reply, result);
     },
   });
   route({
@@ -111,32 +128,15 @@ export const previewRoutes: RouteModule<Services> = (_app, { services, route }) 
         duration_ms: query.duration_ms,
         ...(query.profile !== undefined ? { profile: query.profile } : {}),
       };
-      reply.header('content-type', 'video/mp4');
       reply.header('accept-ranges', 'bytes');
-      reply.header('x-preview-profile', PREVIEW_PROFILE);
-      const headerWarnings = (w: Array<{ code: string; path?: string }>) =>
-        reply.header(
-          'x-preview-warnings',
-          JSON.stringify(w.map((x) => ({ code: x.code, path: x.path ?? null }))),
-        );
-
       if (request.headers.range !== undefined) {
         const { path, warnings, artifact } = await previews.previewFile(req);
-        headerWarnings(warnings);
+        reply.header('x-preview-profile', PREVIEW_PROFILE);
+        reply.header('x-preview-warnings', warningsHeader(warnings));
         reply.header('x-plan-hash', String(artifact.meta.plan_hash));
         return sendFileWithRange({ request, reply, path, contentType: 'video/mp4', what: 'the preview' });
       }
-
-      const result = await previews.preview(req);
-      headerWarnings(result.warnings);
-      reply.header('x-plan-hash', result.plan_hash);
-      if (result.kind === 'cached') {
-        reply.header('x-preview-cache', 'hit');
-        reply.header('content-length', (await stat(result.path)).size);
-        return reply.send(createReadStream(result.path));
-      }
-      reply.header('x-preview-cache', 'miss');
-      return reply.send(result.stream);
+      return sendPreview(reply, await previews.preview(req));
     },
   });
 };
