@@ -5,7 +5,9 @@
  * 1. index every video source's packets (ffprobe, demux only; memoised per process);
  * 2. encode each `encode` segment as a frame-exact `range` compile of the SAME timeline (video only), with the
  *    joined source's H.264 profile, level and colour (smartPatchArgs) — so changed frames are rendered exactly
- *    as the full render renders them;
+ *    as the full render renders them. Patches are encoded in batches (smartPatchBatchArgs): all patches that
+ *    join one source in up to `concurrency` ffmpeg runs, one x264 session each, an IDR forced at every patch
+ *    start and the segment muxer writing each patch to its own file;
  * 3. render the audio ONCE for the whole timeline (the full render's own audio plan, measured loudness
  *    included): AAC frames do not split on video frame edges, so one pass keeps it continuous and in sync to
  *    the sample at every join;
