@@ -9,13 +9,14 @@
  * .cache/bench/smart. Edit: C cuts (default 60) keeping 70 % — C + 1 kept ranges at deterministic pseudo-random
  * positions — at profile social_1080p_h264 (x264 medium CRF 20, AAC 192k, loudness −14 LUFS).
  *
- * Prints: wall time of each, the ratios (target smart / hand-written ≤ 0.2), where the smart render's time went
+ * Order: smart, hand-written, full (the target's two first). Prints: wall time and CPU time (user + sys of
+ * this process and its ffmpeg children) of each, the 1/5/15-minute load averages, the ratios (target smart / hand-written ≤ 0.2), where the smart render's time went
  * (packet index, patches, audio, join), frames copied vs encoded, the decode-error check of the smart output
  * (`ffmpeg -v error -i OUT -f null -` must print nothing), its frame count against the plan's and the full
- * render's, and the 1-minute load average before and after every step.
+ * render's, and the load averages before and after every step.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -38,7 +39,29 @@ const onlyAt = process.argv.indexOf('--only');
 const only = new Set(onlyAt > 0 ? process.argv[onlyAt + 1]!.split(',') : ['smart', 'full', 'hand']);
 const cuts = arg('--cuts', 60);
 const totalMs = minutes * 60_000;
-const load = () => loadavg()[0]!.toFixed(2);
+const load = () =>
+  loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ');
+
+/**
+ * CPU seconds used so far by this process and its waited-for children (ffmpeg, ffprobe): user + sys. Children
+ * from /proc/self/stat (cutime, cstime, in clock ticks of 1/100 s on Linux), NaN elsewhere. CPU time is what
+ * a loaded machine inflates least: other sessions stretch the wall time, not the work done.
+ */
+function cpuSeconds(): number {
+  const self = process.cpuUsage();
+  let children = NaN;
+  try {
+    const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1]!.split(' ');
+    // After "pid (comm) ": field 3 is state, so cutime (16) and cstime (17) are at 13 and 14.
+    children = (Number(fields[13]) + Number(fields[14])) / 100;
+  } catch {
+    // not Linux
+  }
+  return (self.user + self.system) / 1e6 + children;
+}
+const cpuFmt = (cpu: number, wall: number) => `CPU ${cpu.toFixed(1)} s (${(cpu / wall).toFixed(2)} cores)`;
 
 /** The source, generated once at low priority (not measured). */
 async function makeSource(): Promise<string> {
@@ -129,12 +152,16 @@ async function main(): Promise<void> {
   let smartS = NaN;
   let fullS = NaN;
   let handS = NaN;
+  let smartCpu = NaN;
+  let fullCpu = NaN;
+  let handCpu = NaN;
   let expected = NaN;
   if (only.has('smart')) {
     console.log(`load before smart: ${load()}`);
     const phases: Array<[string, number]> = [];
     let phase = '';
     const t0 = performance.now();
+    const c0 = cpuSeconds();
     const smart = await smartRenderToFile({
       services,
       ctx,
@@ -150,10 +177,11 @@ async function main(): Promise<void> {
       },
     });
     smartS = (performance.now() - t0) / 1000;
+    smartCpu = cpuSeconds() - c0;
     expected = smart.meta.frame_count;
     const m = smart.meta.smart;
     console.log(
-      `smart render: ${smartS.toFixed(1)} s, ${m.frames_copied}/${m.frames_total} frames copied (${m.copied_percent} %), ${m.copy_segments} copies + ${m.encode_segments} patches, load ${load()}`,
+      `smart render: ${smartS.toFixed(1)} s wall, ${cpuFmt(smartCpu, smartS)}, ${m.frames_copied}/${m.frames_total} frames copied (${m.copied_percent} %), ${m.copy_segments} copies + ${m.encode_segments} patches in ${m.patch_runs ?? 0} ffmpeg runs, load ${load()}`,
     );
     // Each phase reports as it starts; it ends where the next starts.
     const marks = [...phases.map(([p, at]) => [p, at / 1000] as const), ['end', smartS] as const];
@@ -164,28 +192,13 @@ async function main(): Promise<void> {
     console.log(`  where the time went (progress marks): ${spans.join(', ')}`);
   }
 
-  // --- full render -------------------------------------------------------------------------------------------
-  if (only.has('full')) {
-    console.log(`load before full: ${load()}`);
-    const t0 = performance.now();
-    const full = await renderToFile({
-      services,
-      ctx,
-      timeline,
-      profile: 'social_1080p_h264',
-      output: fullOut,
-    });
-    fullS = (performance.now() - t0) / 1000;
-    expected = full.plan.meta.frame_count;
-    console.log(`cutroom full render: ${fullS.toFixed(1)} s, load ${load()}`);
-  }
-
   // --- hand-written: one ffmpeg, select the kept ranges, the same encoder settings as social_1080p_h264 ----------
   if (only.has('hand')) {
     console.log(`load before hand-written: ${load()}`);
     const sel = ranges.map(([a, b]) => `between(t,${a / 1000},${(b - 1) / 1000})`).join('+');
     const handOut = join(DIR, 'hand.mp4');
     const t0 = performance.now();
+    const c0 = cpuSeconds();
     await runFfmpeg({
       args: [
         ...['-i', src],
@@ -199,17 +212,47 @@ async function main(): Promise<void> {
       stage: 'encode',
     });
     handS = (performance.now() - t0) / 1000;
+    handCpu = cpuSeconds() - c0;
     console.log(
-      `hand-written ffmpeg re-encode: ${handS.toFixed(1)} s, load ${load()}, ${videoPackets(handOut)} frames`,
+      `hand-written ffmpeg re-encode: ${handS.toFixed(1)} s wall, ${cpuFmt(handCpu, handS)}, load ${load()}, ${videoPackets(handOut)} frames`,
     );
+    if (only.has('smart'))
+      console.log(
+        `smart / hand-written = ${(smartS / handS).toFixed(3)} wall, ${(smartCpu / handCpu).toFixed(3)} CPU (target <= 0.2)`,
+      );
+  }
+
+  // The full render runs last: the target is smart / hand-written, printed as soon as both are measured.
+  // --- full render -------------------------------------------------------------------------------------------
+  if (only.has('full')) {
+    console.log(`load before full: ${load()}`);
+    const t0 = performance.now();
+    const c0 = cpuSeconds();
+    const full = await renderToFile({
+      services,
+      ctx,
+      timeline,
+      profile: 'social_1080p_h264',
+      output: fullOut,
+    });
+    fullS = (performance.now() - t0) / 1000;
+    fullCpu = cpuSeconds() - c0;
+    expected = full.plan.meta.frame_count;
+    console.log(`cutroom full render: ${fullS.toFixed(1)} s wall, ${cpuFmt(fullCpu, fullS)}, load ${load()}`);
   }
 
   if (only.has('smart') && only.has('hand'))
-    console.log(`smart / hand-written = ${(smartS / handS).toFixed(3)} (target <= 0.2)`);
+    console.log(
+      `smart / hand-written = ${(smartS / handS).toFixed(3)} wall, ${(smartCpu / handCpu).toFixed(3)} CPU (target <= 0.2)`,
+    );
   if (only.has('smart') && only.has('full'))
-    console.log(`smart / cutroom full = ${(smartS / fullS).toFixed(3)}`);
+    console.log(
+      `smart / cutroom full = ${(smartS / fullS).toFixed(3)} wall, ${(smartCpu / fullCpu).toFixed(3)} CPU`,
+    );
   if (only.has('full') && only.has('hand'))
-    console.log(`cutroom full / hand-written = ${(fullS / handS).toFixed(3)}`);
+    console.log(
+      `cutroom full / hand-written = ${(fullS / handS).toFixed(3)} wall, ${(fullCpu / handCpu).toFixed(3)} CPU`,
+    );
 
   if (Number.isNaN(expected)) {
     const workDir = join(DIR, 'data', 'plan');

@@ -5,7 +5,9 @@
  * 1. index every video source's packets (ffprobe, demux only; memoised per process);
  * 2. encode each `encode` segment as a frame-exact `range` compile of the SAME timeline (video only), with the
  *    joined source's H.264 profile, level and colour (smartPatchArgs) — so changed frames are rendered exactly
- *    as the full render renders them;
+ *    as the full render renders them. Patches are encoded in batches (smartPatchBatchArgs): all patches that
+ *    join one source in up to `concurrency` ffmpeg runs, one x264 session each, an IDR forced at every patch
+ *    start and the segment muxer writing each patch to its own file;
  * 3. render the audio ONCE for the whole timeline (the full render's own audio plan, measured loudness
  *    included): AAC frames do not split on video frame edges, so one pass keeps it continuous and in sync to
  *    the sample at every join;
@@ -29,6 +31,7 @@ import { compile } from '../plan/compile.js';
 import { msAtFrame } from '../plan/frame-grid.js';
 import { getProfile } from '../plan/profiles.js';
 import { smartPatchArgs } from '../plan/smart-encoder-args.js';
+import { smartPatchBatchArgs } from '../plan/smart-patch-batch.js';
 import { planSmartRender, type SmartMeta, type SmartPlan, type SmartSegment } from '../plan/smart-plan.js';
 import type { CompileInput, PlanMeta } from '../plan/types.js';
 import type { Timeline, VideoPacketIndex } from '../timeline/index.js';
@@ -115,6 +118,8 @@ export interface SmartRenderInput {
 export interface SmartRenderMeta extends SmartMeta {
   /** True when nothing could be copied and the ordinary render ran. */
   fallback: boolean;
+  /** ffmpeg runs that encoded the patches (several patches each); absent when no smart render ran. */
+  patch_runs?: number;
   segments: Array<
     | { kind: 'copy'; frames: [number, number]; asset_id: string; source_frames: [number, number] }
     | { kind: 'encode'; frames: [number, number]; reasons: string[] }
@@ -133,6 +138,39 @@ function mp4Timescale(fps: { num: number; den: number }): number {
   let t = fps.num;
   while (t < 10000) t *= 2;
   return t;
+}
+
+/** Most patches one ffmpeg run encodes (each patch opens one or two inputs, all open for the whole run). */
+const MAX_BATCH_PATCHES = 48;
+
+/**
+ * Patches in ffmpeg runs: patches joining the same source (one set of encoder settings) share runs; a source's
+ * patches are split in output order into up to `runs` runs of about equal frames (so that many runs encode at
+ * once), and no run takes more than MAX_BATCH_PATCHES.
+ */
+function batchPatches<T extends { frames: number; key: string }>(patches: T[], runs: number): T[][] {
+  const groups = new Map<string, T[]>();
+  for (const p of patches) groups.set(p.key, [...(groups.get(p.key) ?? []), p]);
+  const batches: T[][] = [];
+  for (const group of groups.values()) {
+    const n = Math.max(Math.min(runs, group.length), Math.ceil(group.length / MAX_BATCH_PATCHES), 1);
+    const total = group.reduce((sum, p) => sum + p.frames, 0);
+    let current: T[] = [];
+    let done = 0;
+    let closed = 0;
+    for (const p of group) {
+      current.push(p);
+      done += p.frames;
+      // Close a run once it holds its share of the frames, or is full.
+      if (current.length >= MAX_BATCH_PATCHES || done * n >= (closed + 1) * total) {
+        batches.push(current);
+        current = [];
+        closed++;
+      }
+    }
+    if (current.length > 0) batches.push(current);
+  }
+  return batches;
 }
 
 async function pool<T>(items: readonly T[], n: number, work: (item: T) => Promise<void>): Promise<void> {
@@ -208,17 +246,15 @@ export async function smartRenderToFile(input: SmartRenderInput): Promise<SmartR
     const usAt = (frame: number) => Math.round((frame * 1_000_000 * grid.fps.den) / grid.fps.num);
     const msAt = (frame: number) => Math.round(msAtFrame(grid, frame));
 
-    // --- patches: frame-exact ranges of the same timeline, encoded like the source they join --------------------
+    // --- patches: frame-exact ranges of the same timeline, encoded like the source they join, in batches ----
     const patchFiles = new Map<number, string>();
     const encodes = smart.segments
       .map((s, i) => ({ s, i }))
       .filter((x): x is { s: Extract<SmartSegment, { kind: 'encode' }>; i: number } => x.s.kind === 'encode');
     const encodedFrames = encodes.reduce((n, x) => n + x.s.frames[1] - x.s.frames[0], 0);
-    let doneFrames = 0;
     report(0, { phase: 'patches', patches: encodes.length });
-    await pool(encodes, input.concurrency ?? 2, async ({ s, i }) => {
+    const planned = encodes.map(({ s, i }) => {
       const dir = join(workDir, `patch-${i}`);
-      await mkdir(dir, { recursive: true });
       const patchInput: CompileInput = {
         ...compileInput,
         work_dir: dir,
@@ -232,23 +268,46 @@ export async function smartRenderToFile(input: SmartRenderInput): Promise<SmartR
           frames: s.frames,
           planned: plan.meta.frame_count,
         });
-      for (const file of plan.files) await writeFile(file.path, file.content, 'utf8');
       const match = s.match_asset_id !== undefined ? indexes[s.match_asset_id] : undefined;
-      const file = join(dir, `patch.${profile.container}`);
       const args = match ? smartPatchArgs({ args: plan.args, source: match }) : [...plan.args];
-      // The concat demuxer needs one time base in all its files: the copied sources'.
-      args.splice(args.lastIndexOf('-f'), 0, '-video_track_timescale', String(smart.join_timescale));
+      const key = s.match_asset_id ?? '';
+      return { segment: i, dir, key, frames: s.frames[1] - s.frames[0], plan: { ...plan, args } };
+    });
+    const batches = batchPatches(planned, input.concurrency ?? 2);
+    let doneFrames = 0;
+    await pool(batches, input.concurrency ?? 2, async (batch) => {
+      const dir = join(workDir, `batch-${batch[0]!.segment}`);
+      await mkdir(dir, { recursive: true });
+      for (const p of batch) {
+        await mkdir(p.dir, { recursive: true });
+        for (const file of p.plan.files) await writeFile(file.path, file.content, 'utf8');
+      }
+      const scriptPath = join(dir, 'filtergraph.txt');
+      const run = smartPatchBatchArgs({
+        patches: batch.map((p) => ({ plan: p.plan, frames: p.frames })),
+        fps: grid.fps,
+        // The concat demuxer needs one time base in all its files: the copied sources'.
+        timescale: smart.join_timescale!,
+        format: profile.container,
+        scriptPath,
+      });
+      if (run.args.includes('-filter_complex_script')) await writeFile(scriptPath, run.graph, 'utf8');
+      const frames = batch.reduce((n, p) => n + p.frames, 0);
       await runFfmpeg({
-        args,
-        output: file,
-        durationMs: plan.meta.duration_ms,
+        args: run.args,
+        output: join(dir, `patch-%d.${profile.container}`),
+        durationMs: Math.round((frames * 1000 * grid.fps.den) / grid.fps.num),
         stage: 'encode',
-        context: { smart_segment: i, frames: s.frames },
+        context: { smart_segments: batch.map((p) => p.segment), patches: batch.length },
         ...(signal ? { signal } : {}),
       });
-      patchFiles.set(i, file);
-      doneFrames += s.frames[1] - s.frames[0];
-      report((0.8 * doneFrames) / Math.max(1, encodedFrames), { phase: 'patches', segment: i });
+      for (const [k, p] of batch.entries())
+        patchFiles.set(p.segment, join(dir, `patch-${k}.${profile.container}`));
+      doneFrames += frames;
+      report((0.8 * doneFrames) / Math.max(1, encodedFrames), {
+        phase: 'patches',
+        segments: batch.map((p) => p.segment),
+      });
     });
 
     // --- audio once, exactly the full render's audio plan ----------------------------------------------------
@@ -323,7 +382,12 @@ export async function smartRenderToFile(input: SmartRenderInput): Promise<SmartR
         ...(audioPlan.meta.loudness_mode !== undefined
           ? { loudness_mode: audioPlan.meta.loudness_mode }
           : {}),
-        smart: { ...smart.meta, fallback: false, segments: publicSegments(smart.segments) },
+        smart: {
+          ...smart.meta,
+          fallback: false,
+          patch_runs: batches.length,
+          segments: publicSegments(smart.segments),
+        },
       },
       warnings: smart.whole.warnings,
       elapsed_ms: Date.now() - started,
