@@ -192,6 +192,20 @@ export function detectShotBoundaries({
     if ([...cutSet].some((c) => Math.abs(c - i) < o.minSceneLenFrames)) continue;
     cutSet.add(i);
   }
+  // --- gradual transitions ------------------------------------------------------------------------------------
+  const gradual = detectGradualTransitions({
+    frames,
+    isEdge: (k) => cutSet.has(k) || covered[k] === 1,
+    options: { minFrames: o.minDissolveFrames, maxFrames: o.maxDissolveFrames },
+  });
+  for (const t of gradual) {
+    transitions.push(t);
+    for (let k = t.start_frame; k <= t.end_frame + 1 && k < n; k++) covered[k] = 1;
+    boundaries.push({ frame: Math.round((t.start_frame + t.end_frame + 1) / 2), kind: t.kind });
+  }
+
+  // Block-residual jump cuts come after the gradual transitions: a wipe over a static shot reveals new
+  // content block by block too, and must stay one range rather than end at a cut.
   for (let i = 1; i < n; i++) {
     const l = f(i).local_residual ?? -1;
     const s = f(i).score;
@@ -212,18 +226,6 @@ export function detectShotBoundaries({
     if (!jump) continue;
     if ([...cutSet].some((c) => Math.abs(c - i) < o.minSceneLenFrames)) continue;
     cutSet.add(i);
-  }
-
-  // --- gradual transitions ------------------------------------------------------------------------------------
-  const gradual = detectGradualTransitions({
-    frames,
-    isEdge: (k) => cutSet.has(k) || covered[k] === 1,
-    options: { minFrames: o.minDissolveFrames, maxFrames: o.maxDissolveFrames },
-  });
-  for (const t of gradual) {
-    transitions.push(t);
-    for (let k = t.start_frame; k <= t.end_frame + 1 && k < n; k++) covered[k] = 1;
-    boundaries.push({ frame: Math.round((t.start_frame + t.end_frame + 1) / 2), kind: t.kind });
   }
 
   const cuts = [...cutSet].filter((c) => !covered[c]).sort((x, y) => x - y);
