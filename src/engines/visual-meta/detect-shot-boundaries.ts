@@ -23,6 +23,8 @@ export interface ShotFeature {
   diff_y: number;
   diff_y2: number;
   diff_y3: number;
+  /** Block residual after local motion, static camera only (-1 or absent: not measured). */
+  local_residual?: number;
   sig: Uint8Array;
 }
 
@@ -70,6 +72,17 @@ const BLACK_MAX_STD = 12;
 const JUMP_MIN_SCORE = 4;
 const JUMP_WINDOW = 8;
 const JUMP_RATIO = 2.5;
+/**
+ * Jump cuts by the block residual after local motion (static camera): natural motion is explained by each
+ * block's own small shift, so its residual stays low even on frames whose plain score is close to a jump's.
+ * A frame whose residual is LOCAL_JUMP_RATIO times every neighbour's within JUMP_WINDOW (cuts left out), with at
+ * least LOCAL_JUMP_MIN, is a jump; a much smaller change counts when it stands out LOCAL_JUMP_RATIO_SMALL times.
+ */
+const LOCAL_JUMP_MIN_SCORE = 3;
+const LOCAL_JUMP_MIN = 1;
+const LOCAL_JUMP_RATIO = 1.8;
+const LOCAL_JUMP_MIN_SMALL = 0.5;
+const LOCAL_JUMP_RATIO_SMALL = 5;
 /** Luma step (0..255) a ramp frame must exceed to count as part of a fade. */
 const RAMP_STEP = 0.25;
 const MIN_RAMP_FRAMES = 3;
@@ -179,7 +192,6 @@ export function detectShotBoundaries({
     if ([...cutSet].some((c) => Math.abs(c - i) < o.minSceneLenFrames)) continue;
     cutSet.add(i);
   }
-
   // --- gradual transitions ------------------------------------------------------------------------------------
   const gradual = detectGradualTransitions({
     frames,
@@ -190,6 +202,30 @@ export function detectShotBoundaries({
     transitions.push(t);
     for (let k = t.start_frame; k <= t.end_frame + 1 && k < n; k++) covered[k] = 1;
     boundaries.push({ frame: Math.round((t.start_frame + t.end_frame + 1) / 2), kind: t.kind });
+  }
+
+  // Block-residual jump cuts come after the gradual transitions: a wipe over a static shot reveals new
+  // content block by block too, and must stay one range rather than end at a cut.
+  for (let i = 1; i < n; i++) {
+    const l = f(i).local_residual ?? -1;
+    const s = f(i).score;
+    if (l < LOCAL_JUMP_MIN_SMALL || s >= o.minContentScore || s < LOCAL_JUMP_MIN_SCORE) continue;
+    if (cutSet.has(i) || covered[i] || isTransient(i)) continue;
+    let around = 0;
+    let measured = true;
+    for (let k = i - JUMP_WINDOW; k <= i + JUMP_WINDOW && measured; k++) {
+      if (k === i || k < 1 || k >= n || cutSet.has(k) || transient[k]) continue;
+      const lk = f(k).local_residual ?? -1;
+      // A moving camera anywhere near: not a static shot, the residual says nothing.
+      if (lk < 0) measured = false;
+      else around = Math.max(around, lk);
+    }
+    if (!measured) continue;
+    const ratio = l / Math.max(1e-3, around);
+    const jump = (l >= LOCAL_JUMP_MIN && ratio >= LOCAL_JUMP_RATIO) || ratio >= LOCAL_JUMP_RATIO_SMALL;
+    if (!jump) continue;
+    if ([...cutSet].some((c) => Math.abs(c - i) < o.minSceneLenFrames)) continue;
+    cutSet.add(i);
   }
 
   const cuts = [...cutSet].filter((c) => !covered[c]).sort((x, y) => x - y);

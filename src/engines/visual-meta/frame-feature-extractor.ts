@@ -29,6 +29,10 @@ interface Planes {
 
 /** Residual above this (0..255) counts as independent motion rather than codec noise. */
 const RESIDUAL_NOISE = 8;
+/** Block size and search radius (tiny-frame pixels) of the local-motion residual; per-pixel noise floor. */
+const LOCAL_BLOCK = 8;
+const LOCAL_RADIUS = 2;
+const LOCAL_NOISE = 3;
 
 export function createFrameFeatureExtractor({
   width,
@@ -105,6 +109,37 @@ export function createFrameFeatureExtractor({
     }
     if (best.cost > zero * 0.97) best = { sx: 0, sy: 0, cost: zero };
     return best;
+  }
+
+  /**
+   * Mean residual (above LOCAL_NOISE) of LOCAL_BLOCK² blocks each matched at its own best shift within
+   * ±LOCAL_RADIUS: people walking through a static shot are explained by their own small motion, a time jump
+   * (jump cut) puts them somewhere the previous frame has nothing alike.
+   */
+  function localResidual(a: Uint8Array, b: Uint8Array): number {
+    const R = LOCAL_RADIUS;
+    let total = 0;
+    let blocks = 0;
+    for (let by = R; by + LOCAL_BLOCK <= height - R; by += LOCAL_BLOCK)
+      for (let bx = R; bx + LOCAL_BLOCK <= width - R; bx += LOCAL_BLOCK) {
+        let best = Infinity;
+        for (let sy = -R; sy <= R; sy++)
+          for (let sx = -R; sx <= R; sx++) {
+            let s = 0;
+            for (let yy = by; yy < by + LOCAL_BLOCK && s < best; yy++) {
+              const row = yy * width;
+              const rowB = (yy - sy) * width - sx;
+              for (let xx = bx; xx < bx + LOCAL_BLOCK; xx++) {
+                const d = a[row + xx]! - b[rowB + xx]!;
+                s += d < 0 ? -d : d;
+              }
+            }
+            if (s < best) best = s;
+          }
+        total += Math.max(0, best / (LOCAL_BLOCK * LOCAL_BLOCK) - LOCAL_NOISE);
+        blocks++;
+      }
+    return blocks > 0 ? total / blocks : 0;
   }
 
   return {
@@ -185,6 +220,7 @@ export function createFrameFeatureExtractor({
       let motionEnergy = 0;
       let diffY2 = -1;
       let diffY3 = -1;
+      let localRes = -1;
       const prev = history[history.length - 1];
       if (prev !== undefined) {
         const s1 = shifts[shifts.length - 1] ?? { sx: 0, sy: 0, cost: 0 };
@@ -231,6 +267,12 @@ export function createFrameFeatureExtractor({
         const s2 = shifts[shifts.length - 2] ?? { sx: 0, sy: 0, cost: 0 };
         if (oldest !== undefined)
           diffY3 = bestShift(planes.y, oldest.y, [[shift.sx + s1.sx + s2.sx, shift.sy + s1.sy + s2.sy]]).cost;
+        // Only static-camera frames that changed at all: jump cuts happen in static shots, and this keeps
+        // the block search off most frames of moving footage (the analysis must stay close to decode-only).
+        // The jump frame itself may find a spurious shift (every shift is bad there): a still previous frame
+        // is enough.
+        const still = (shift.sx === 0 && shift.sy === 0) || (s1.sx === 0 && s1.sy === 0);
+        if (still) localRes = diffY >= 0.5 ? localResidual(planes.y, prev.y) : 0;
         shifts.push(shift);
         if (shifts.length > 2) shifts.shift();
       }
@@ -249,6 +291,7 @@ export function createFrameFeatureExtractor({
         score: contentScore(diffY, diffC, histDist),
         diff_y2: diffY2,
         diff_y3: diffY3,
+        local_residual: localRes,
         dx,
         dy,
         hist,

@@ -27,6 +27,12 @@ export interface FrameFeatures {
   /** Compensated luma difference to frame index-2 / index-3 (flash and transient checks); -1 when not available. */
   diff_y2: number;
   diff_y3: number;
+  /**
+   * Static camera only: mean residual of 8×8 blocks after each block's own best shift (±2 px) to the previous
+   * frame, above a noise floor (0..255) — local motion explained away, new content left. -1 when the camera
+   * moved (global shift ≠ 0) or for frame 0.
+   */
+  local_residual: number;
   /** Global motion to the previous frame as a fraction of the frame width/height (+x = content moved right). */
   dx: number;
   dy: number;

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { analyzeVisualMeta } from '../../../src/engines/visual-meta/analyze-visual-meta.js';
 import { probeMedia } from '../../../src/ffmpeg/probe.js';
-import { gradualEdit, panClip, realCutEdit, realMediaAvailable } from './fixtures.js';
+import { buildCutEdit, gradualEdit, panClip, REAL, realCutEdit, realMediaAvailable } from './fixtures.js';
 import { matchCuts } from './match-cuts.js';
 
 const skip = realMediaAvailable()
@@ -124,3 +124,32 @@ test('an aborted analysis rejects and stops ffmpeg', { skip }, async () => {
   ac.abort(new Error('user cancelled'));
   await assert.rejects(run, /user cancelled/);
 });
+
+test(
+  'jump cuts inside one static shot (vtest.avi, time jumps) are cuts; its continuous walking is not',
+  { skip },
+  async () => {
+    // A fixed camera, people walking: only they change at a jump. Positions chosen by hand, not from the bench.
+    const edit = await buildCutEdit({
+      name: 'vtest-jump-cuts',
+      // A diver lead-in: buildCutEdit labels segment lengths, and a leading vtest segment came out 2 frames long.
+      segments: [
+        { src: REAL.diver, startFrame: 0, frames: 40 },
+        { src: REAL.vtest, startFrame: 20, frames: 45 },
+        { src: REAL.vtest, startFrame: 330, frames: 40 },
+        { src: REAL.vtest, startFrame: 520, frames: 35 },
+        { src: REAL.vtest, startFrame: 700, frames: 50 },
+        { src: REAL.vtest, startFrame: 160, frames: 120 },
+      ],
+    });
+    const { shotList } = await analyse(edit.path);
+    // ±1 frame like the bench (10 fps footage conformed to 25 fps repeats frames).
+    const m = matchCuts(shotList.cuts, edit.cuts, 1);
+    assert.deepEqual(
+      { tp: m.tp, fp: m.fp },
+      { tp: edit.cuts.length, fp: 0 },
+      `cuts ${JSON.stringify(shotList.cuts)} vs labelled ${JSON.stringify(edit.cuts)}`,
+    );
+    assert.deepEqual(shotList.transitions, []);
+  },
+);

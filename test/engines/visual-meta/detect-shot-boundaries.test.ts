@@ -100,3 +100,22 @@ test('a linear blend between two different shots is a dissolve; the same change 
   assert.equal(d.boundaries[0]!.kind, 'dissolve');
   assert.deepEqual(detectShotBoundaries({ frames: build(false) }).transitions, []);
 });
+
+test('a jump cut in a static shot stands out by its block residual after local motion; walking does not', () => {
+  // Walking people: plain scores 3-6 on every frame (a jump at 6.5 is not 2.5x them), residual after each
+  // block's own motion small; the jump's residual is 2x every neighbour's.
+  const frames = steady(60).map((f, i) => ({
+    ...f,
+    score: 3 + (i % 4),
+    local_residual: 0.6 + 0.1 * (i % 3),
+  }));
+  frames[30] = { ...frames[30]!, score: 6.5, diff_y: 6.5, diff_y2: 7, diff_y3: 7, local_residual: 2 };
+  assert.deepEqual(detectShotBoundaries({ frames }).cuts, [30]);
+  // Same frame at 1.7x the busiest neighbour: natural motion, no cut.
+  frames[30] = { ...frames[30]!, local_residual: 1.35 };
+  assert.deepEqual(detectShotBoundaries({ frames }).cuts, []);
+  // A moving camera next to it (residual not measured): the test does not apply.
+  frames[30] = { ...frames[30]!, local_residual: 2 };
+  frames[27] = { ...frames[27]!, local_residual: -1 };
+  assert.deepEqual(detectShotBoundaries({ frames }).cuts, []);
+});
