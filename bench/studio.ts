@@ -13,6 +13,8 @@
  *    (streamed into MediaSource), on a cache miss and a hit (reload). Baseline: a window of the same length
  *    fetched by Node straight from the API (no browser). Target: < 1000 ms.
  */
+import { spawnSync } from 'node:child_process';
+import { subscribe } from 'node:diagnostics_channel';
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -21,6 +23,7 @@ import { gzipSync } from 'node:zlib';
 import { runFfmpeg } from '../src/ffmpeg/run.js';
 import type {} from '../test/studio/studio-window.js';
 import { ensureProxies } from '../src/render/proxies.js';
+import { PREVIEW_TIMING_CHANNEL, type PreviewTimingMessage } from '../src/render/preview-timing.js';
 import { launchBrowser, startStudioServer, type StudioServer } from '../test/studio/harness.js';
 
 const DIR = resolve('.cache/bench/studio');
@@ -146,7 +149,32 @@ async function timeline(server: StudioServer, assetId: string, n: number): Promi
   return { paint, drag: drag.filter(Number.isFinite) };
 }
 
+/** Server marks (epoch ms) and the browser's (ms after its request) on one time line, in order, with deltas. */
+function breakdown(server: PreviewTimingMessage | undefined, requestedEpoch: number, client: Record<string, number>): string {
+  const all: Array<[string, number]> = [
+    ...Object.entries(server?.marks ?? {}).map(([k, v]): [string, number] => [`server ${k}`, v - requestedEpoch]),
+    ...Object.entries(client).map(([k, v]): [string, number] => [`browser ${k}`, v]),
+  ].sort((a, b) => a[1] - b[1]);
+  let prev = 0;
+  return all
+    .map(([k, v]) => {
+      const d = v - prev;
+      prev = v;
+      return `  ${k.padEnd(34)} ${v.toFixed(0).padStart(6)} ms  (+${d.toFixed(0)})`;
+    })
+    .join('\n');
+}
+
+/** Wall time of a bare ffmpeg process (loading its ~200 shared libraries), the floor under every preview. */
+function ffmpegStartMs(): number {
+  const t = performance.now();
+  spawnSync('ffmpeg', ['-hide_banner', '-version'], { stdio: 'ignore' });
+  return performance.now() - t;
+}
+
 async function preview(server: StudioServer): Promise<void> {
+  const timings: PreviewTimingMessage[] = [];
+  subscribe(PREVIEW_TIMING_CHANNEL, (m) => timings.push(m as PreviewTimingMessage));
   const [wide, pip] = await Promise.all([
     source('testsrc2_1080p', 'testsrc2=s=1920x1080:r=30', 6),
     source('mandelbrot_1080p', 'mandelbrot=s=1920x1080:r=30', 6),
@@ -205,6 +233,17 @@ async function preview(server: StudioServer): Promise<void> {
   const miss = await firstFrame();
   const headers = await page.evaluate(() => window.__studioPreview?.headersMs ?? Number.NaN);
   console.log(`preview in the browser, miss: request -> response headers ${ms(headers)}, -> first frame ${ms(miss)} load ${load()}`);
+  // The server publishes its marks when ffmpeg has finished the window; the browser's marks go on after the first frame.
+  await page.waitForFunction(() => window.__studioPreview?.marks?.all_appended !== undefined, null, { timeout: 30_000 });
+  const { requestedEpoch, marks } = await page.evaluate(() => ({
+    requestedEpoch: window.__studioPreview!.requestedEpoch!,
+    marks: window.__studioPreview!.marks!,
+  }));
+  const mine = timings.find((t) => t.cache === 'miss' && (t.marks.received ?? 0) >= requestedEpoch - 5);
+  const starts = [ffmpegStartMs(), ffmpegStartMs(), ffmpegStartMs()];
+  console.log(
+    `preview miss breakdown (ms after the browser sent the request; a bare \`ffmpeg -version\` takes ${ms(median(starts))} here now):\n${breakdown(mine, requestedEpoch, marks)}`,
+  );
   await page.reload();
   const hit = await firstFrame();
   await b.close();
@@ -216,6 +255,11 @@ async function main(): Promise<void> {
   const server = await startStudioServer({ queue: false });
   try {
     console.log(`studio bench, load average ${load()} (2 cores, shared machine)`);
+    // `-- preview`: only the preview start (with its breakdown), for iterating on it.
+    if (process.argv.includes('preview')) {
+      await preview(server);
+      return;
+    }
     bundle();
     await tti(server);
     const clip = await source('solid_1s', 'color=c=0x3366cc:s=320x240:r=30', 1);

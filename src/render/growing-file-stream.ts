@@ -13,9 +13,13 @@ export interface GrowingFileStreamInput {
   finished: Promise<unknown>;
   /** How often to look for new bytes. Default 10 ms. */
   pollMs?: number;
+  /** Called once the writer has created the file (timing). */
+  onOpen?: () => void;
+  /** Called with each chunk read, before it is passed on (timing). */
+  onRead?: (bytes: Buffer) => void;
 }
 
-export function growingFileStream({ path, finished, pollMs = 10 }: GrowingFileStreamInput): Readable {
+export function growingFileStream({ path, finished, pollMs = 10, onOpen, onRead }: GrowingFileStreamInput): Readable {
   let done = false;
   let failure: unknown = null;
   finished.then(
@@ -39,6 +43,7 @@ export function growingFileStream({ path, finished, pollMs = 10 }: GrowingFileSt
           await sleep();
         }
       }
+      onOpen?.();
       const buf = Buffer.alloc(256 * 1024);
       let pos = 0;
       for (;;) {
@@ -46,7 +51,9 @@ export function growingFileStream({ path, finished, pollMs = 10 }: GrowingFileSt
         const { bytesRead } = await fh.read(buf, 0, buf.length, pos);
         if (bytesRead > 0) {
           pos += bytesRead;
-          yield Buffer.from(buf.subarray(0, bytesRead));
+          const chunk = Buffer.from(buf.subarray(0, bytesRead));
+          onRead?.(chunk);
+          yield chunk;
           continue;
         }
         if (failure) throw failure;

@@ -31,6 +31,7 @@ import { collectAssetRefs } from './collect-asset-refs.js';
 import { findArtifact } from './find-artifact.js';
 import { growingFileStream } from './growing-file-stream.js';
 import { prepareRender, type PreparedRender } from './prepare-render.js';
+import type { PreviewTiming } from './preview-timing.js';
 import { findProxy } from './proxies.js';
 
 export const PREVIEW_BACKEND_VERSION = 'cutroom-preview/2';
@@ -47,6 +48,8 @@ export interface PreviewRequest {
   /** The render profile to preview for (its aspect and fps at preview size); default the draft's 640x360. */
   profile?: string;
   signal?: AbortSignal;
+  /** Marks where the request's time goes (src/render/preview-timing.ts). */
+  timing?: PreviewTiming;
 }
 
 export type PreviewResult =
@@ -88,18 +91,29 @@ async function proxySources(
   const overrides: Record<string, PlanSource> = {};
   const used: Record<string, string | null> = {};
   const warnings: Warning[] = [];
-  for (const assetId of [...collectAssetRefs(timeline).media.keys()].sort()) {
-    let asset;
-    try {
-      asset = await services.assets.getAsset(ctx, assetId);
-    } catch (err) {
-      if (isCutroomError(err, 'ASSET_NOT_FOUND')) continue; // prepareRender reports it with its paths
-      throw err;
-    }
-    if (asset.kind !== 'video') continue;
-    const proxy = await findProxy({ services, ctx, assetId, profile: 'draft_360p' });
-    const info = proxy?.meta.media_info as MediaInfo | undefined;
-    if (!proxy || !info) {
+  // Every asset's lookups at once (they are independent reads), results taken in sorted id order, so the
+  // warnings and the cache key's `used` do not depend on which lookup finished first.
+  const ids = [...collectAssetRefs(timeline).media.keys()].sort();
+  const found = await Promise.all(
+    ids.map(async (assetId) => {
+      let asset;
+      try {
+        asset = await services.assets.getAsset(ctx, assetId);
+      } catch (err) {
+        if (isCutroomError(err, 'ASSET_NOT_FOUND')) return null; // prepareRender reports it with its paths
+        throw err;
+      }
+      if (asset.kind !== 'video') return null;
+      const proxy = await findProxy({ services, ctx, assetId, profile: 'draft_360p' });
+      const info = proxy?.meta.media_info as MediaInfo | undefined;
+      if (!proxy || !info) return { assetId, asset, proxy: null, info: null, path: null };
+      return { assetId, asset, proxy, info, path: await services.artifacts.artifactPath(ctx, proxy.id) };
+    }),
+  );
+  for (const f of found) {
+    if (!f) continue;
+    const { assetId, asset, proxy, info, path } = f;
+    if (!proxy || !info || path === null) {
       used[assetId] = null;
       warnings.push({
         code: 'PROXY_MISSING',
@@ -109,12 +123,7 @@ async function proxySources(
       continue;
     }
     used[assetId] = proxy.cache_key;
-    overrides[assetId] = {
-      asset_id: assetId,
-      path: await services.artifacts.artifactPath(ctx, proxy.id),
-      content_hash: asset.content_hash,
-      info,
-    };
+    overrides[assetId] = { asset_id: assetId, path, content_hash: asset.content_hash, info };
   }
   return { overrides, used, warnings };
 }
@@ -151,6 +160,7 @@ export function createPreviewService({ services }: { services: Services }): Prev
     // Unknown profile names fail here (UNKNOWN_PROFILE), before any work.
     const output = req.profile !== undefined ? previewOutputFor(getProfile(req.profile)) : undefined;
     const { overrides, used, warnings } = await proxySources(services, ctx, timeline);
+    req.timing?.mark('proxies');
     await mkdir(services.config.workDir, { recursive: true });
     const workDir = await mkdtemp(join(services.config.workDir, 'preview-'));
     try {
@@ -174,6 +184,7 @@ export function createPreviewService({ services }: { services: Services }): Prev
         container: 'fmp4-per-frame',
         encode: 'ultrafast-zerolatency',
       };
+      req.timing?.mark('planned');
       return { prepared, warnings: [...warnings, ...prepared.warnings], params, workDir };
     } catch (err) {
       await rm(workDir, { recursive: true, force: true });
@@ -202,7 +213,7 @@ export function createPreviewService({ services }: { services: Services }): Prev
     const { plan } = p.prepared;
     const encoded = (async () => {
       for (const f of plan.files) await writeFile(f.path, f.content, 'utf8');
-      await runFfmpeg({
+      const run = runFfmpeg({
         args: fragmentedArgs(plan.args),
         output: file,
         durationMs: plan.meta.duration_ms,
@@ -210,6 +221,11 @@ export function createPreviewService({ services }: { services: Services }): Prev
         context: { preview: true, plan_hash: plan.meta.plan_hash },
         ...(req.signal ? { signal: req.signal } : {}),
       });
+      // runFfmpeg spawns synchronously: the process exists now.
+      req.timing?.mark('spawned');
+      await run;
+      req.timing?.mark('encoded');
+      req.timing?.publish('miss');
     })();
     const stored = encoded
       .then(async () => {
@@ -268,7 +284,9 @@ export function createPreviewService({ services }: { services: Services }): Prev
     const plan_hash = p.prepared.plan.meta.plan_hash;
     const running = inFlight.get(`${req.ctx.tenantId}\u0000${req.ctx.env}\u0000${key}`);
     const cached = running ? await running : await findCached(req.ctx, p.params);
+    req.timing?.mark('looked_up');
     if (cached) {
+      req.timing?.publish('hit');
       await rm(p.workDir, { recursive: true, force: true });
       return {
         kind: 'cached',
@@ -281,7 +299,13 @@ export function createPreviewService({ services }: { services: Services }): Prev
     const run = start(req, p, key);
     return {
       kind: 'streaming',
-      stream: growingFileStream({ path: run.file, finished: run.encoded }),
+      stream: growingFileStream({
+        path: run.file,
+        finished: run.encoded,
+        ...(req.timing
+          ? { onOpen: () => req.timing!.mark('output_opened'), onRead: (b: Buffer) => req.timing!.onRead(b) }
+          : {}),
+      }),
       stored: run.stored,
       warnings: p.warnings,
       plan_hash,

@@ -295,3 +295,34 @@ test(
     await page.locator(`li[data-asset-id="${blurredId}"]`).waitFor();
   }),
 );
+
+test(
+  'the preview is made for the render profile: a vertical profile previews at 360x640',
+  guard('preview-profile', async () => {
+    const page = browser.page;
+    const bodies: Array<{ profile?: string }> = [];
+    const onRequest = (r: import('playwright-core').Request) => {
+      if (r.method() === 'POST' && r.url().endsWith('/video/preview')) bodies.push(r.postDataJSON() as { profile?: string });
+    };
+    page.on('request', onRequest);
+    try {
+      await signIn(page, server);
+      await v1Clips().first().waitFor();
+      await page.getByTestId('tab-render').click();
+      await page.getByTestId('render-profile').selectOption('social_1080x1920_h264');
+      const video = page.getByTestId('preview-video');
+      // The frame size is the decoded stream's, i.e. what the server rendered for that profile.
+      await waitFor(
+        async () =>
+          (await video.count()) > 0 &&
+          (await video.evaluate((v: HTMLVideoElement) => `${v.videoWidth}x${v.videoHeight}`)) === '360x640',
+        30_000,
+      );
+      assert.ok(bodies.some((b) => b.profile === 'social_1080x1920_h264'), 'the request named the profile');
+      mkdirSync(SCREENSHOT_DIR, { recursive: true });
+      await page.screenshot({ path: join(SCREENSHOT_DIR, 'preview-vertical.png') });
+    } finally {
+      page.off('request', onRequest);
+    }
+  }),
+);

@@ -15,6 +15,7 @@ import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { Services } from '../../media/services.js';
 import { createPreviewService, MAX_PREVIEW_MS, PREVIEW_PROFILE } from '../../render/preview.js';
+import { createPreviewTiming } from '../../render/preview-timing.js';
 import { sendFileWithRange } from '../send-file-range.js';
 import type { RouteModule } from '../types.js';
 import { timelineOfRequest } from './render.js';
@@ -81,10 +82,14 @@ export const previewRoutes: RouteModule<Services> = (_app, { services, route }) 
     },
     errors: ['TIMELINE_INVALID', 'PROJECT_NOT_FOUND', 'INVALID_PARAM', 'RENDER_FAILED', 'UNKNOWN_PROFILE'],
     handler: async ({ ctx, body, reply }) => {
+      const timing = createPreviewTiming({ requestId: ctx.requestId, receivedAgoMs: reply.elapsedTime });
+      timing.mark('handler');
       const { timeline } = await timelineOfRequest({ services, ctx, body });
+      timing.mark('timeline');
       const result = await previews.preview({
         ctx,
         timeline,
+        timing,
         start_ms: body.start_ms,
         duration_ms: body.duration_ms,
         ...(body.profile !== undefined ? { profile: body.profile } : {}),

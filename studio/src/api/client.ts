@@ -149,7 +149,7 @@ export function createApi(session: Session, base = '') {
      * MediaSource while the server is still encoding it.
      */
     async previewStream(
-      q: { timeline: unknown; start_ms: number; duration_ms: number },
+      q: { timeline: unknown; start_ms: number; duration_ms: number; profile?: string },
       signal?: AbortSignal,
     ): Promise<Response> {
       const res = await fetch(`${base}/video/preview`, {

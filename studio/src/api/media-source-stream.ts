@@ -54,11 +54,14 @@ function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
 export function streamToMediaSource(
   body: ReadableStream<Uint8Array>,
   signal: AbortSignal,
+  /** Timing: `sourceopen`, `first_chunk`, `init_appended`, `first_fragment_appended`, `all_appended`. */
+  onMark?: (name: string) => void,
 ): { url: string; done: Promise<void> } {
   const ms = new MediaSource();
   const url = URL.createObjectURL(ms);
   const done = (async () => {
     await new Promise<void>((resolve) => ms.addEventListener('sourceopen', () => resolve(), { once: true }));
+    onMark?.('sourceopen');
     const reader = body.getReader();
     signal.addEventListener('abort', () => void reader.cancel().catch(() => undefined), { once: true });
     let sb: SourceBuffer | null = null;
@@ -82,16 +85,20 @@ export function streamToMediaSource(
       const { value, done: finished } = await reader.read();
       if (signal.aborted || ms.readyState !== 'open') return;
       if (value && value.length > 0) {
+        onMark?.('first_chunk');
         if (!sb) {
           pending = concat(pending, value);
           const codecs = codecsOfInit(pending);
           if (codecs === null) continue;
           sb = ms.addSourceBuffer(`video/mp4; codecs="${codecs}"`);
           await append(pending);
+          onMark?.('init_appended');
         } else await append(value);
+        if (sb.buffered.length > 0) onMark?.('first_fragment_appended');
       }
       if (finished) break;
     }
+    onMark?.('all_appended');
     if (ms.readyState === 'open' && sb && !sb.updating) ms.endOfStream();
   })();
   return { url, done };

@@ -14,14 +14,22 @@ import { currentSequence, editor, mediaLookup } from '../state/editor';
 import { clipEnd, formatTime, sequenceEnd } from '../state/geometry';
 import type { Media, MediaClip, Timeline } from '../state/ops';
 import { useStore } from '../state/store';
+import { useRenderProfile } from './RenderPanel';
 import { sourceAt, tileFor } from './ClipVisuals';
 
 /** A short first window renders quickly; once playing on, longer windows follow. */
 const FIRST_WINDOW_MS = 1000;
 const WINDOW_MS = 10_000;
-/** The preview route's draft_360p frame. */
-const PREVIEW_WIDTH = 640;
-const PREVIEW_HEIGHT = 360;
+/**
+ * The preview route's canvas for a render profile (src/plan/preview-output.ts): the profile's aspect with the
+ * short side at 360 px and the long side at most 640 px (1920x1080 -> 640x360, 1080x1920 -> 360x640).
+ */
+export function previewSize(profile: { width?: number; height?: number } | undefined): { width: number; height: number } {
+  const { width = 1920, height = 1080 } = profile ?? {};
+  const scale = Math.min(1, 360 / Math.min(width, height), 640 / Math.max(width, height));
+  const even = (v: number) => Math.max(16, 2 * Math.round((v * scale) / 2));
+  return { width: even(width), height: even(height) };
+}
 
 declare global {
   interface Window {
@@ -34,6 +42,10 @@ declare global {
       firstFrameMs?: number;
       /** Request sent -> response headers (the server has planned and started ffmpeg). */
       headersMs?: number;
+      /** Epoch ms (performance.timeOrigin + now) the last request was sent: server marks share this clock. */
+      requestedEpoch?: number;
+      /** Client moments of the last request, ms after it was sent (first occurrence of each). */
+      marks?: Record<string, number>;
     };
   }
 }
@@ -44,6 +56,7 @@ interface Loaded {
   duration: number;
   revision: number;
   sequenceId: string;
+  profile: string;
 }
 
 /** The clip whose picture the playhead shows: topmost visible picture track, full-frame clips before insets. */
@@ -63,7 +76,17 @@ export function topClipAt(seq: Timeline, media: Media, t: number): MediaClip | n
 }
 
 /** The filmstrip tile for the playhead, drawn on a canvas in the preview area. */
-function ScrubFrame({ seq, media, playhead }: { seq: Timeline; media: Media; playhead: number }) {
+function ScrubFrame({
+  seq,
+  media,
+  playhead,
+  size,
+}: {
+  seq: Timeline;
+  media: Media;
+  playhead: number;
+  size: { width: number; height: number };
+}) {
   const api = useStore(editor, (s) => s.api);
   const canvas = useRef<HTMLCanvasElement>(null);
   const clip = topClipAt(seq, media, playhead);
@@ -91,7 +114,7 @@ function ScrubFrame({ seq, media, playhead }: { seq: Timeline; media: Media; pla
   useEffect(() => {
     const c = canvas.current;
     if (!c || !sprite || !tile) return;
-    // The preview's frame (black, 16:9) with the tile fitted inside, as the rendered window will show it.
+    // The preview's frame (black, the profile's aspect) with the tile fitted inside, as the window will show it.
     const g = c.getContext('2d')!;
     g.fillStyle = '#000';
     g.fillRect(0, 0, c.width, c.height);
@@ -99,13 +122,13 @@ function ScrubFrame({ seq, media, playhead }: { seq: Timeline; media: Media; pla
     const w = tile.width * k;
     const h = tile.height * k;
     g.drawImage(sprite.img, tile.x, tile.y, tile.width, tile.height, (c.width - w) / 2, (c.height - h) / 2, w, h);
-  }, [sprite, tile]);
+  }, [sprite, tile, size.width, size.height]);
   if (!clip || !tile) return null;
   return (
     <canvas
       ref={canvas}
-      width={PREVIEW_WIDTH}
-      height={PREVIEW_HEIGHT}
+      width={size.width}
+      height={size.height}
       className="scrub-frame"
       data-testid="preview-scrub"
       data-asset={clip.asset_id}
@@ -113,6 +136,12 @@ function ScrubFrame({ seq, media, playhead }: { seq: Timeline; media: Media; pla
       data-source-ms={Math.round(sourceMs!)}
     />
   );
+}
+
+/** A <video> event of the current request, ms after it was sent (the benchmark's client breakdown). */
+function videoMark(name: string): void {
+  const stats = window.__studioPreview;
+  if (stats?.marks && stats.requestedAt !== undefined) stats.marks[name] ??= performance.now() - stats.requestedAt;
 }
 
 export function Preview() {
@@ -123,6 +152,9 @@ export function Preview() {
   const playhead = useStore(editor, (s) => s.playheadMs);
   const seq = useStore(editor, (s) => currentSequence(s));
   const assets = useStore(editor, (s) => s.assets);
+  const profile = useRenderProfile();
+  const presets = useStore(editor, (s) => s.presets);
+  const size = previewSize(presets?.profiles.find((p) => p.id === profile));
   const [loaded, setLoaded] = useState<Loaded | null>(null);
   const [ready, setReady] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -134,14 +166,15 @@ export function Preview() {
   const continuing = useRef(false);
 
   const inWindow = loaded !== null && playhead >= loaded.start && playhead < loaded.start + loaded.duration;
-  const stale = loaded !== null && (loaded.revision !== revision || loaded.sequenceId !== seq?.id);
+  const stale =
+    loaded !== null && (loaded.revision !== revision || loaded.sequenceId !== seq?.id || loaded.profile !== profile);
   const needs = project !== null && seq !== null && endMs > 0 && (!loaded || stale || !inWindow);
 
   useEffect(() => {
     if (!needs || !project || !seq) return;
     const start = Math.min(playhead, Math.max(0, endMs - 1));
     const duration = Math.max(1, Math.min(continuing.current ? WINDOW_MS : FIRST_WINDOW_MS, endMs - start));
-    const key = `${revision}:${seq.id}:${start}:${duration}`;
+    const key = `${revision}:${seq.id}:${start}:${duration}:${profile}`;
     if (requested.current === key) return;
     requested.current = key;
     // Scrubbing and slider edits fire many changes: let them settle briefly before asking for a render.
@@ -158,20 +191,27 @@ export function Preview() {
         stats.ready = false;
         const t0 = performance.now();
         stats.requestedAt = t0;
+        stats.requestedEpoch = performance.timeOrigin + t0;
+        const marks: Record<string, number> = {};
+        stats.marks = marks;
+        const mark = (name: string) => {
+          if (!ctl.signal.aborted) marks[name] ??= performance.now() - t0;
+        };
         delete stats.firstFrameMs;
         editor
           .get()
-          .api!.previewStream({ timeline: seq, start_ms: start, duration_ms: duration }, ctl.signal)
+          .api!.previewStream({ timeline: seq, start_ms: start, duration_ms: duration, profile }, ctl.signal)
           .then((res) => {
             if (ctl.signal.aborted) return;
             stats.headersMs = performance.now() - t0;
+            mark('headers');
             const w = res.headers.get('x-preview-warnings');
             setWarnings(w ? (JSON.parse(w) as Array<{ code: string }>).map((x) => x.code) : []);
-            const { url, done } = streamToMediaSource(res.body!, ctl.signal);
+            const { url, done } = streamToMediaSource(res.body!, ctl.signal, mark);
             setReady(false);
             setLoaded((old) => {
               if (old) URL.revokeObjectURL(old.url);
-              return { url, start, duration, revision, sequenceId: seq.id };
+              return { url, start, duration, revision, sequenceId: seq.id, profile };
             });
             stats.lastStartMs = performance.now() - t0;
             stats.windowStart = start;
@@ -196,7 +236,7 @@ export function Preview() {
       // next run may ask for the same window again.
       if (!fired && requested.current === key) requested.current = '';
     };
-  }, [needs, project, seq, playhead, endMs, revision, loaded, stale]);
+  }, [needs, project, seq, playhead, endMs, revision, loaded, stale, profile]);
 
   // An empty edit has no preview to wait for: the bin's thumbnails need not wait either.
   useEffect(() => {
@@ -253,7 +293,11 @@ export function Preview() {
             playsInline
             preload="auto"
             onEnded={onEnded}
+            onLoadedMetadata={() => videoMark('loadedmetadata')}
+            onCanPlay={() => videoMark('canplay')}
+            onPlaying={() => videoMark('playing')}
             onLoadedData={() => {
+              videoMark('loadeddata');
               setReady(true);
               releaseVisualsHold();
               const stats = window.__studioPreview;
@@ -264,9 +308,18 @@ export function Preview() {
             }}
           />
         ) : (
-          <div className="poster">{endMs > 0 ? '' : 'Drop media on the timeline to see it here'}</div>
+          <div
+            className="poster"
+            style={
+              size.height > size.width
+                ? { aspectRatio: `${size.width} / ${size.height}`, width: 'auto', height: 'min(100%, 640px)' }
+                : { aspectRatio: `${size.width} / ${size.height}` }
+            }
+          >
+            {endMs > 0 ? '' : 'Drop media on the timeline to see it here'}
+          </div>
         )}
-        {seq && endMs > 0 && (!ready || !inWindow || stale) && <ScrubFrame seq={seq} media={media} playhead={playhead} />}
+        {seq && endMs > 0 && (!ready || !inWindow || stale) && <ScrubFrame seq={seq} media={media} playhead={playhead} size={size} />}
         {endMs > 0 && !error && (needs || !ready) && (
           <div className="veil" data-testid="preview-loading">
             <span className="spinner" /> Rendering preview…

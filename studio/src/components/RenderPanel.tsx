@@ -49,6 +49,9 @@ function setter<K extends 'profile' | 'live' | 'error' | 'past'>(key: K) {
     renders.set((s) => ({ [key]: typeof v === 'function' ? (v as (o: typeof s[K]) => typeof s[K])(s[key]) : v }) as Partial<typeof s>);
 }
 const setProfile = setter('profile');
+
+/** The render profile chosen here: the preview renders in its aspect and frame rate (at preview size). */
+export const useRenderProfile = () => useStore(renders, (s) => s.profile);
 const setLive = setter('live');
 const setError = setter('error');
 const setPast = setter('past');
