@@ -99,7 +99,7 @@ test('a word cut in clip b maps back into B: pieces, source ranges, cut fades, r
       },
     ],
   });
-  const track = parsed.tracks[0] as Extract<(typeof parsed.tracks)[number], { kind: 'video' }>;
+  const track = parsed.tracks[0] as Extract<(typeof parsed.tracks)[number], { kind: 'video' | 'overlay' }>;
   const doc = sequenceEditTimeline({
     plan,
     pieces,
