@@ -328,6 +328,11 @@ export const ERRORS = {
     description:
       'A callback_url resolves to a private, loopback, link-local, multicast or unspecified address that the CUTROOM_WEBHOOK_ALLOW setting does not permit; details.address names it.',
   },
+  EDIT_SEQUENCE_INVALID: {
+    status: 422,
+    description:
+      'A sequence given to an edit assist cannot be edited by its words or pauses: no such track or sequence, a transition on the speech track, overlapping clips, a clip that is not a speed-1 range of a recording with audio (speed, reverse, freeze, generator, loop, matte), or a transcripts key naming no clip; details.issues names each field path.',
+  },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -342,6 +342,7 @@ const table: Record<ErrorCode, Entry> = {
     notProvoked: 'needs a real transcript artifact (test/engines/transcript-edit)',
   },
   TRANSCRIPT_STUB_REFUSED: { notProvoked: 'needs a stub transcript artifact (test/engines/transcript-edit)' },
+  EDIT_SEQUENCE_INVALID: { notProvoked: 'needs a registered sequence with transcripts (test/engines/transcript-edit/sequence.test.ts)' },
   UNKNOWN_MOTION_PRESET: {
     provoke: () =>
       call({

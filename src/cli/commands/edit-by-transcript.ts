@@ -70,6 +70,26 @@ async function finish(
 }
 
 /**
+ * Several files: one sequence of the whole files butt-joined on one track (a video track when any has picture),
+ * clip ids `f1`, `f2`, … in argument order. One file: undefined (the single-asset form).
+ */
+function sequenceOf(
+  assets: Array<{ id: string; media_info: { duration_ms: number; video?: { duration_ms: number; still?: boolean }; audio?: { duration_ms?: number } } }>,
+): { tracks: Array<{ id: string; kind: 'video' | 'audio'; clips: Array<{ id: string; asset_id: string; start_ms: number; in_ms: number; out_ms: number }> }> } | undefined {
+  if (assets.length < 2) return undefined;
+  let t = 0;
+  const clips = assets.map((a, i) => {
+    const info = a.media_info;
+    const len = Math.floor(info.video?.duration_ms ?? info.audio?.duration_ms ?? info.duration_ms);
+    const clip = { id: `f${i + 1}`, asset_id: a.id, start_ms: t, in_ms: 0, out_ms: len };
+    t += len;
+    return clip;
+  });
+  const video = assets.some((a) => a.media_info.video !== undefined && a.media_info.video.still !== true);
+  return { tracks: [{ id: 'talk', kind: video ? 'video' : 'audio', clips }] };
+}
+
+/**
  * `cutroom cut-words FILE`: registers FILE, makes (or reuses) its transcript, and cuts out words given by index
  * ranges (--remove), by an edited transcript (--text), and/or its filler words (--fillers). `cutroom words FILE`
  * prints the numbered words to choose from.
@@ -78,8 +98,8 @@ export const cutWordsCommand: CliCommand = (program, cli) => {
   program
     .command('cut-words')
     .description('Edit by transcript: cut words out of a recording (index ranges, edited text, filler words); prints or renders the new timeline')
-    .argument('<file>', 'audio or video file')
-    .option('--remove <ranges>', 'word index ranges to remove, e.g. 3-5,9 (see --list)')
+    .argument('<files...>', 'audio or video file(s); several are edited as one sequence, in order')
+    .option('--remove <ranges>', 'word index ranges to remove, e.g. 3-5,9 (see --list; over several files the words are numbered in order)')
     .option('--text <file>', 'a text file with the edited transcript: missing words are removed')
     .option('--fillers', 'also remove filler words (um, uh, erm, recogniser filler tokens)')
     .option('--filler-words <list>', 'extra filler words, comma-separated')
@@ -91,7 +111,7 @@ export const cutWordsCommand: CliCommand = (program, cli) => {
     .option('--json', 'print the result as JSON')
     .action(
       async (
-        file: string,
+        files: string[],
         opts: CommonOptions & { remove?: string; text?: string; fillers?: boolean; fillerWords?: string; list?: boolean },
         cmd: Command,
       ) => {
@@ -104,17 +124,30 @@ export const cutWordsCommand: CliCommand = (program, cli) => {
           const { generateCaptions } = await import('../../engines/captions/service.js');
           const { transcriptEdit, loadEditTranscript } = await import('../../engines/transcript-edit/index.js');
           const { transcriptWords } = await import('../../plan/captions/transcript.js');
-          const { asset } = await services.assets.registerAsset(ctx, { source: { path: resolve(file) } });
-          const captions = await generateCaptions(services, ctx, { asset_id: asset.id });
-          for (const w of captions.warnings) cli.io.err(`warning ${w.code}: ${w.message}`);
+          const assets = [];
+          const transcripts: string[] = [];
+          for (const file of files) {
+            const { asset } = await services.assets.registerAsset(ctx, { source: { path: resolve(file) } });
+            const captions = await generateCaptions(services, ctx, { asset_id: asset.id });
+            for (const w of captions.warnings) cli.io.err(`warning ${w.code}: ${w.message}`);
+            assets.push(asset);
+            transcripts.push(captions.artifact.id);
+          }
+          const timeline = sequenceOf(assets);
           if (opts.list) {
-            const loaded = await loadEditTranscript({ services, ctx, assetId: asset.id, artifactId: captions.artifact.id, path: 'file' });
-            transcriptWords(loaded!.transcript).forEach((w, i) => cli.io.out(`${i}\t${w.start_ms}\t${w.end_ms}\t${w.word}`));
+            let n = 0;
+            for (const [i, asset] of assets.entries()) {
+              const loaded = await loadEditTranscript({ services, ctx, assetId: asset.id, artifactId: transcripts[i]!, path: 'file' });
+              const offset = timeline?.tracks[0]!.clips[i]!.start_ms ?? 0;
+              for (const w of transcriptWords(loaded!.transcript))
+                cli.io.out(`${n++}\t${w.start_ms + offset}\t${w.end_ms + offset}\t${w.word}${timeline ? `\t${files[i]}` : ''}`);
+            }
             return;
           }
           const r = await transcriptEdit(services, ctx, {
-            asset_id: asset.id,
-            transcript_artifact_id: captions.artifact.id,
+            ...(timeline
+              ? { timeline, transcripts: Object.fromEntries(timeline.tracks[0]!.clips.map((c, i) => [c.id, transcripts[i]!])) }
+              : { asset_id: assets[0]!.id, transcript_artifact_id: transcripts[0]! }),
             ...(remove ? { remove } : {}),
             ...(text !== undefined ? { text } : {}),
             remove_fillers: opts.fillers === true,
@@ -133,7 +166,7 @@ export const trimSilenceCommand: CliCommand = (program, cli) => {
   program
     .command('trim-silence')
     .description('Remove silences: shorten pauses longer than a threshold, keeping padding next to speech; prints or renders the new timeline')
-    .argument('<file>', 'audio or video file')
+    .argument('<files...>', 'audio or video file(s); several are edited as one sequence, in order')
     .option('--preset <name>', 'natural (600 ms / 120 ms), tight, jumpcut', 'natural')
     .option('--min-silence <ms>', 'pauses longer than this are shortened (overrides the preset)')
     .option('--padding <ms>', 'silence kept next to speech on each side (overrides the preset)')
@@ -143,24 +176,33 @@ export const trimSilenceCommand: CliCommand = (program, cli) => {
     .option('--crossfade <ms>', 'audio crossfade at each join', '20')
     .option('--json', 'print the result as JSON')
     .action(
-      async (file: string, opts: CommonOptions & { preset: string; minSilence?: string; padding?: string; words?: boolean }, cmd: Command) => {
+      async (files: string[], opts: CommonOptions & { preset: string; minSilence?: string; padding?: string; words?: boolean }, cmd: Command) => {
         if (!['natural', 'tight', 'jumpcut'].includes(opts.preset))
           throw cutroomError('CLI_USAGE', `--preset must be natural, tight or jumpcut, got "${opts.preset}"`, { option: '--preset' });
         await cli.withServices(cmd, async (services) => {
           const { ctx } = await cli.localContext(cmd, services);
           const { removeSilences } = await import('../../engines/transcript-edit/index.js');
-          const { asset } = await services.assets.registerAsset(ctx, { source: { path: resolve(file) } });
-          let transcriptId: string | undefined;
-          if (opts.words) {
-            const { generateCaptions } = await import('../../engines/captions/service.js');
-            transcriptId = (await generateCaptions(services, ctx, { asset_id: asset.id })).artifact.id;
+          const assets = [];
+          const transcripts: string[] = [];
+          for (const file of files) {
+            const { asset } = await services.assets.registerAsset(ctx, { source: { path: resolve(file) } });
+            assets.push(asset);
+            if (opts.words) {
+              const { generateCaptions } = await import('../../engines/captions/service.js');
+              transcripts.push((await generateCaptions(services, ctx, { asset_id: asset.id })).artifact.id);
+            }
           }
+          const timeline = sequenceOf(assets);
           const r = await removeSilences(services, ctx, {
-            asset_id: asset.id,
+            ...(timeline
+              ? {
+                  timeline,
+                  ...(opts.words ? { transcripts: Object.fromEntries(timeline.tracks[0]!.clips.map((c, i) => [c.id, transcripts[i]!])) } : {}),
+                }
+              : { asset_id: assets[0]!.id, ...(opts.words ? { transcript_artifact_id: transcripts[0]! } : {}) }),
             preset: opts.preset as 'natural',
             ...(opts.minSilence !== undefined ? { min_silence_ms: int(opts.minSilence, '--min-silence') } : {}),
             ...(opts.padding !== undefined ? { padding_ms: int(opts.padding, '--padding') } : {}),
-            ...(transcriptId !== undefined ? { transcript_artifact_id: transcriptId } : {}),
             crossfade_ms: int(opts.crossfade, '--crossfade'),
           });
           await finish(cli, opts, services, ctx, r);

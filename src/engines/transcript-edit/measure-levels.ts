@@ -12,6 +12,8 @@ const WINDOW_MS = 5 * 60 * 1000;
 
 export async function measureLevels(input: {
   path: string;
+  /** Source time level 0 starts at (default 0): a clip's in point. */
+  startMs?: number;
   durationMs: number;
   signal?: AbortSignal;
 }): Promise<LevelEnvelope> {
@@ -21,7 +23,7 @@ export async function measureLevels(input: {
     const pcm = await readPcm({
       path: input.path,
       sampleRate: RATE,
-      startMs: start,
+      startMs: (input.startMs ?? 0) + start,
       durationMs: Math.min(WINDOW_MS, input.durationMs - start),
       ...(input.signal ? { signal: input.signal } : {}),
     });

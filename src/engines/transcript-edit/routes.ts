@@ -5,16 +5,20 @@ import { EditResponseSchema, RemoveSilencesBodySchema, TranscriptEditBodySchema 
 import { removeSilences, transcriptEdit, type EditResult } from './service.js';
 
 function response(r: EditResult) {
+  // Sequence edits name the clip and source times of each removed range in the timeline meta.
+  const metaRemoved = (r.timeline.meta as { removed?: Array<{ sources?: unknown }> } | undefined)?.removed;
+  const sources = metaRemoved?.every((m) => Array.isArray(m.sources)) ? metaRemoved.map((m) => m.sources as never) : undefined;
   return {
     timeline: r.timeline,
     project: r.project,
     transcript_artifact: r.transcript_artifact,
-    removed: r.plan.removed.map((x) => ({
+    removed: r.plan.removed.map((x, i) => ({
       start_ms: x.start_ms,
       end_ms: x.end_ms,
       reason: x.reason,
       ...(x.words ? { words: x.words } : {}),
       ...(x.pause ? { pause: x.pause } : {}),
+      ...(sources ? { sources: sources[i] } : {}),
     })),
     time_saved_ms: r.plan.time_saved_ms,
     output_duration_ms: r.plan.output_duration_ms,
@@ -46,6 +50,8 @@ export const transcriptEditRoutes: RouteModule<Pick<Services, 'assets' | 'artifa
       'TRANSCRIPT_ASSET_MISMATCH',
       'TRANSCRIPT_STUB_REFUSED',
       'DECODE_FAILED',
+      'EDIT_SEQUENCE_INVALID',
+      'PROJECT_NOT_FOUND',
     ],
     handler: async ({ ctx, body }) => response(await transcriptEdit(services, ctx, body)),
   });
@@ -66,6 +72,8 @@ export const transcriptEditRoutes: RouteModule<Pick<Services, 'assets' | 'artifa
       'TRANSCRIPT_ASSET_MISMATCH',
       'TRANSCRIPT_STUB_REFUSED',
       'DECODE_FAILED',
+      'EDIT_SEQUENCE_INVALID',
+      'PROJECT_NOT_FOUND',
     ],
     handler: async ({ ctx, body }) => response(await removeSilences(services, ctx, body)),
   });

@@ -9,24 +9,22 @@ import { cutroomError, type Warning } from '../../errors.js';
 import type { Services } from '../../media/services.js';
 import { isRecogniserToken, transcriptWords } from '../../plan/captions/transcript.js';
 import {
-  alignEditedText,
   findFillers,
-  indexRuns,
   planSilenceRemoval,
   planWordCuts,
   SILENCE_PRESETS,
-  type EditPlan,
-  type FillerMark,
   type WordRange,
 } from '../../plan/transcript-edit/index.js';
-import type { Rational, Timeline } from '../../timeline/index.js';
 import { parseWith } from '../../timeline/validate.js';
-import type { Artifact } from '../../media/artifacts.js';
 import { analyzeAudioSemanticForAsset, type AudioSemanticTimeline } from '../audio-semantic/index.js';
 import { readArtifactJson } from '../autocut/read-artifact-json.js';
+import { DEFAULT_EDIT_FPS, type EditResult } from './edit-result.js';
 import { finishEdit } from './finish-edit.js';
 import { loadEditTranscript } from './load-transcript.js';
 import { measureLevels } from './measure-levels.js';
+import { rangesFromText } from './ranges-from-text.js';
+import { removeSilencesSequence } from './remove-silences-sequence.js';
+import { transcriptEditSequence } from './transcript-edit-sequence.js';
 import {
   RemoveSilencesBodySchema,
   TranscriptEditBodySchema,
@@ -34,16 +32,8 @@ import {
   type TranscriptEditBody,
 } from './schemas.js';
 
-export const DEFAULT_EDIT_FPS: Rational = { num: 30, den: 1 };
-
-export interface EditResult {
-  timeline: Timeline;
-  project: { id: string; version: number } | null;
-  transcript_artifact: Artifact | null;
-  plan: EditPlan;
-  fillers: FillerMark[];
-  warnings: Warning[];
-}
+export { DEFAULT_EDIT_FPS } from './edit-result.js';
+export type { EditResult } from './edit-result.js';
 
 type EditServices = Pick<Services, 'assets' | 'artifacts' | 'projects'>;
 
@@ -65,6 +55,7 @@ export async function transcriptEdit(
   opts: { signal?: AbortSignal } = {},
 ): Promise<EditResult> {
   const input = parseWith(TranscriptEditBodySchema, body, 'transcript edit');
+  if (input.asset_id === undefined) return transcriptEditSequence(services, ctx, input, opts);
   const { asset, durationMs, hasVideo } = await sourceOf(services, ctx, input.asset_id);
   const source = (await loadEditTranscript({
     services,
@@ -82,33 +73,7 @@ export async function transcriptEdit(
   let ranges: WordRange[] = input.remove ?? [];
   let rangesPath = 'remove';
   if (input.text !== undefined) {
-    // Recogniser tokens ([NOISE], ++UM++) are not in the text people edit: align the spoken words only, and a
-    // token goes with the words around it when both of them are removed.
-    const spoken = words.flatMap((w, i) => (isRecogniserToken(w.word) ? [] : [i]));
-    const aligned = alignEditedText({ words: spoken.map((i) => words[i]!.word), text: input.text });
-    if (aligned.too_large)
-      throw cutroomError('TRANSCRIPT_EDIT_INVALID', 'text: the edit changes too much to align; remove by word index ranges', {
-        issues: [{ path: 'text', message: 'too many changed words to align' }],
-      });
-    if (aligned.inserted.length > 0)
-      throw cutroomError(
-        'TRANSCRIPT_EDIT_INVALID',
-        `text: words not in the transcript cannot be cut in: ${aligned.inserted
-          .slice(0, 5)
-          .map((x) => `"${x.token}" (word ${x.position} of the text)`)
-          .join(', ')}`,
-        { issues: aligned.inserted.map((x) => ({ path: 'text', message: `"${x.token}" at word ${x.position} is not in the transcript` })) },
-      );
-    const removed = new Set(aligned.removed.map((k) => spoken[k]!));
-    words.forEach((w, i) => {
-      if (!isRecogniserToken(w.word)) return;
-      let a = i - 1;
-      while (a >= 0 && isRecogniserToken(words[a]!.word)) a--;
-      let b = i + 1;
-      while (b < words.length && isRecogniserToken(words[b]!.word)) b++;
-      if ((a < 0 || removed.has(a)) && (b >= words.length || removed.has(b)) && (a >= 0 || b < words.length)) removed.add(i);
-    });
-    ranges = indexRuns([...removed].sort((x, y) => x - y));
+    ranges = rangesFromText(words, input.text);
     rangesPath = 'text';
   }
   const envelope = await measureLevels({
@@ -172,6 +137,7 @@ export async function removeSilences(
   opts: { signal?: AbortSignal } = {},
 ): Promise<EditResult> {
   const input = parseWith(RemoveSilencesBodySchema, body, 'silence removal');
+  if (input.asset_id === undefined) return removeSilencesSequence(services, ctx, input, opts);
   const { asset, durationMs, hasVideo } = await sourceOf(services, ctx, input.asset_id);
   const preset = SILENCE_PRESETS[input.preset];
   const minSilence = input.min_silence_ms ?? preset.min_silence_ms;

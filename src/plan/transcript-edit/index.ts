@@ -13,3 +13,7 @@ export type { PlanSilenceRemovalInput, SilencePresetName, SpeechSpan } from './p
 export { planWordCuts } from './plan-word-cuts.js';
 export type { PlanWordCutsInput, PlanWordCutsResult, WordRange } from './plan-word-cuts.js';
 export { shiftTranscript } from './shift-transcript.js';
+export { GAP_LEVEL_DB, mapKeptToClips, sequenceSource, sourcesOfRange } from './sequence-source.js';
+export type { SequenceClipSource, SequencePiece, SequenceSource, SourceRange } from './sequence-source.js';
+export { sequenceEditTimeline } from './sequence-edit-timeline.js';
+export type { SequenceEditTimelineInput } from './sequence-edit-timeline.js';
