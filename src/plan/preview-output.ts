@@ -13,15 +13,19 @@ import type { RenderProfile } from './profiles.js';
 export const PREVIEW_SHORT_SIDE = 360;
 export const PREVIEW_LONG_SIDE = 640;
 
-export function previewOutputFor(
-  profile: RenderProfile,
-): Required<Pick<OutputOptions, 'width' | 'height' | 'fps'>> {
-  const { width, height } = profile;
+/** The preview canvas for a picture of `width`x`height` (Studio lays out its stand-ins with the same numbers). */
+export function previewCanvasFor(width: number, height: number): { width: number; height: number } {
   const scale = Math.min(
     1,
     PREVIEW_SHORT_SIDE / Math.min(width, height),
     PREVIEW_LONG_SIDE / Math.max(width, height),
   );
   const even = (v: number) => Math.max(16, 2 * Math.round((v * scale) / 2));
-  return { width: even(width), height: even(height), fps: { num: profile.fps.num, den: profile.fps.den } };
+  return { width: even(width), height: even(height) };
+}
+
+export function previewOutputFor(
+  profile: RenderProfile,
+): Required<Pick<OutputOptions, 'width' | 'height' | 'fps'>> {
+  return { ...previewCanvasFor(profile.width, profile.height), fps: { num: profile.fps.num, den: profile.fps.den } };
 }

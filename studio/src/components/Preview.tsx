@@ -16,19 +16,15 @@ import type { Media, MediaClip, Timeline } from '../state/ops';
 import { useStore } from '../state/store';
 import { useRenderProfile } from './RenderPanel';
 import { sourceAt, tileFor } from './ClipVisuals';
+import { previewCanvasFor } from '../../../src/plan/preview-output';
 
 /** A short first window renders quickly; once playing on, longer windows follow. */
 const FIRST_WINDOW_MS = 1000;
 const WINDOW_MS = 10_000;
-/**
- * The preview route's canvas for a render profile (src/plan/preview-output.ts): the profile's aspect with the
- * short side at 360 px and the long side at most 640 px (1920x1080 -> 640x360, 1080x1920 -> 360x640).
- */
+/** The preview route's canvas for a render profile (16:9 when the profile is not known yet). */
 export function previewSize(profile: { width?: number; height?: number } | undefined): { width: number; height: number } {
   const { width = 1920, height = 1080 } = profile ?? {};
-  const scale = Math.min(1, 360 / Math.min(width, height), 640 / Math.max(width, height));
-  const even = (v: number) => Math.max(16, 2 * Math.round((v * scale) / 2));
-  return { width: even(width), height: even(height) };
+  return previewCanvasFor(width, height);
 }
 
 declare global {
