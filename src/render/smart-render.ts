@@ -31,7 +31,7 @@ import { compile } from '../plan/compile.js';
 import { msAtFrame } from '../plan/frame-grid.js';
 import { getProfile } from '../plan/profiles.js';
 import { smartPatchArgs } from '../plan/smart-encoder-args.js';
-import { smartPatchBatchArgs } from '../plan/smart-patch-batch.js';
+import { batchPatches, smartPatchBatchArgs } from '../plan/smart-patch-batch.js';
 import { planSmartRender, type SmartMeta, type SmartPlan, type SmartSegment } from '../plan/smart-plan.js';
 import type { CompileInput, PlanMeta } from '../plan/types.js';
 import type { Timeline, VideoPacketIndex } from '../timeline/index.js';
@@ -140,38 +140,6 @@ function mp4Timescale(fps: { num: number; den: number }): number {
   return t;
 }
 
-/** Most patches one ffmpeg run encodes (each patch opens one or two inputs, all open for the whole run). */
-const MAX_BATCH_PATCHES = 48;
-
-/**
- * Patches in ffmpeg runs: patches joining the same source (one set of encoder settings) share runs; a source's
- * patches are split in output order into up to `runs` runs of about equal frames (so that many runs encode at
- * once), and no run takes more than MAX_BATCH_PATCHES.
- */
-function batchPatches<T extends { frames: number; key: string }>(patches: T[], runs: number): T[][] {
-  const groups = new Map<string, T[]>();
-  for (const p of patches) groups.set(p.key, [...(groups.get(p.key) ?? []), p]);
-  const batches: T[][] = [];
-  for (const group of groups.values()) {
-    const n = Math.max(Math.min(runs, group.length), Math.ceil(group.length / MAX_BATCH_PATCHES), 1);
-    const total = group.reduce((sum, p) => sum + p.frames, 0);
-    let current: T[] = [];
-    let done = 0;
-    let closed = 0;
-    for (const p of group) {
-      current.push(p);
-      done += p.frames;
-      // Close a run once it holds its share of the frames, or is full.
-      if (current.length >= MAX_BATCH_PATCHES || done * n >= (closed + 1) * total) {
-        batches.push(current);
-        current = [];
-        closed++;
-      }
-    }
-    if (current.length > 0) batches.push(current);
-  }
-  return batches;
-}
 
 async function pool<T>(items: readonly T[], n: number, work: (item: T) => Promise<void>): Promise<void> {
   const queue = [...items];

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { isCutroomError } from '../../src/errors.js';
-import { relabelGraph, smartPatchBatchArgs } from '../../src/plan/smart-patch-batch.js';
+import { batchPatches, relabelGraph, smartPatchBatchArgs } from '../../src/plan/smart-patch-batch.js';
 import type { RenderPlan } from '../../src/plan/types.js';
 
 const OUT = [
@@ -127,4 +127,16 @@ test('a long batch graph goes to the script file; patches asking for other encod
       }),
     (err: unknown) => isCutroomError(err, 'RENDER_FAILED') && /encoder settings/.test(err.message),
   );
+});
+
+test('batchPatches: one source in up to `runs` runs of about equal frames, in order; sources apart; at most 48 a run', () => {
+  const p = (key: string, frames: number, n: number) => ({ key, frames, n });
+  const one = batchPatches([p('A', 10, 0), p('A', 10, 1), p('A', 10, 2), p('A', 10, 3), p('A', 10, 4)], 2);
+  assert.deepEqual(one.map((b) => b.map((x) => x.n)), [[0, 1, 2], [3, 4]]);
+  const two = batchPatches([p('A', 5, 0), p('B', 5, 1), p('A', 5, 2), p('B', 5, 3)], 1);
+  assert.deepEqual(two.map((b) => b.map((x) => x.n)), [[0, 2], [1, 3]], 'a run never mixes sources');
+  const many = batchPatches(Array.from({ length: 100 }, (_, i) => p('A', 3, i)), 1);
+  assert.equal(many.length, 3);
+  assert.ok(many.every((b) => b.length <= 48));
+  assert.deepEqual(many.flat().map((x) => x.n), Array.from({ length: 100 }, (_, i) => i), 'every patch once, in order');
 });
