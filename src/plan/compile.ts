@@ -252,12 +252,30 @@ function resolveTrack(ctx: Ctx, track: MediaTrack, ti: number, missing: Set<stri
   return refs;
 }
 
-function concat(ctx: Ctx, labels: string[], kind: 'v' | 'a', prefix: string): string {
+/**
+ * Join a track's pieces in order. `renumber` lays the joined video frames on the output grid again (frame N at
+ * N / fps): needed when a piece is ONE frame long, because ffmpeg's concat filter (5.1, avf_concat.c
+ * push_frame) takes a video piece's length from the mean spacing of its frames, which needs two of them — a
+ * one-frame piece counts as zero frames long, the next piece starts on the same timestamp, and the encoder's
+ * constant-rate output (-r) drops one of the two frames (a 138-frame plan rendered 136 frames). Every piece
+ * holds exactly its frame count, so numbering the frames is exact.
+ */
+function concat(
+  ctx: Ctx,
+  labels: string[],
+  kind: 'v' | 'a',
+  prefix: string,
+  renumber = false,
+): string {
   if (labels.length === 1) return labels[0]!;
   const out = ctx.g.fresh(prefix);
+  const { fps } = ctx.grid;
   ctx.g.chain(
     labels,
-    [`concat=n=${n(labels.length)}:v=${kind === 'v' ? 1 : 0}:a=${kind === 'a' ? 1 : 0}`],
+    [
+      `concat=n=${n(labels.length)}:v=${kind === 'v' ? 1 : 0}:a=${kind === 'a' ? 1 : 0}`,
+      ...(renumber && kind === 'v' ? [`setpts=N*${n(fps.den)}/(${n(fps.num)}*TB)`] : []),
+    ],
     out,
   );
   return out;
@@ -428,10 +446,12 @@ function buildTrack(
     return result;
   };
 
+  let onePieceFrame = false;
   for (const piece of layout.pieces) {
     const absF0 = piece.f0 + rangeF0;
     const absF1 = piece.f1 + rangeF0;
     const count = piece.f1 - piece.f0;
+    if (count === 1) onePieceFrame = true;
     if (piece.kind === 'gap') {
       if (wantVideo) {
         const out = g.fresh('gap');
@@ -454,7 +474,7 @@ function buildTrack(
   }
 
   const streams: TrackStreams = {};
-  if (wantVideo && vLabels.length > 0) streams.video = concat(ctx, vLabels, 'v', 'trackv');
+  if (wantVideo && vLabels.length > 0) streams.video = concat(ctx, vLabels, 'v', 'trackv', onePieceFrame);
   if (wantAudio && aLabels.length > 0) {
     let a = concat(ctx, aLabels, 'a', 'tracka');
     const gains: string[] = [];

@@ -2,7 +2,9 @@
 // output itself (frame count, colours at chosen frames, audio levels). Small media, draft profile, ultrafast.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { ffmpegPath } from '../../src/ffmpeg/binaries.js';
 import { compile } from '../../src/plan/compile.js';
 import type { CompileInput, PlanSource } from '../../src/plan/types.js';
 import type { TimelineInput } from '../../src/timeline/index.js';
@@ -159,6 +161,46 @@ test('a gap renders black and silent; tracks keep sync after it', async () => {
     assert.ok(gap < -60, `silent gap, got ${gap} dB`);
     const after = audioRmsDb({ file: r.file, startMs: 1100, durationMs: 300 });
     assert.ok(after > -40, `tone after the gap, got ${after} dB`);
+  } finally {
+    r.cleanup();
+  }
+});
+
+test('one-frame clips and a one-frame gap each keep their frame (the concat filter counts them as 0 long)', async () => {
+  const sources = await redBlue();
+  // Frames 0-8 red, 9 blue, 10 red, 11 gap, 12-20 blue (33 ms = one frame at 30 fps).
+  const r = await render(
+    'one-frame',
+    {
+      tracks: [
+        {
+          id: 'v',
+          kind: 'video',
+          clips: [
+            { id: 'a', asset_id: 'red', start_ms: 0, in_ms: 0, out_ms: 300 },
+            { id: 'b', asset_id: 'blue', start_ms: 300, in_ms: 0, out_ms: 33 },
+            { id: 'c', asset_id: 'red', start_ms: 333, in_ms: 0, out_ms: 33 },
+            { id: 'd', asset_id: 'blue', start_ms: 400, in_ms: 0, out_ms: 300 },
+          ],
+        },
+      ],
+    },
+    sources,
+  );
+  try {
+    assert.equal(r.plan.meta.frame_count, 21);
+    assert.equal(await frameCount(r.file, { decode: true }), 21, 'as many frames as the plan says');
+    // Every decoded frame averaged to one pixel, in display order.
+    const px = spawnSync(
+      ffmpegPath(),
+      ['-v', 'error', '-i', r.file, '-an', '-vf', 'scale=1:1', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'],
+      { maxBuffer: 1 << 20 },
+    ).stdout;
+    const colours = Array.from({ length: px.length / 3 }, (_, i) => {
+      const c = { r: px[3 * i]!, g: px[3 * i + 1]!, b: px[3 * i + 2]! };
+      return isRed(c) ? 'R' : isBlue(c) ? 'B' : isBlack(c) ? 'K' : '?';
+    }).join('');
+    assert.equal(colours, 'RRRRRRRRRBRKBBBBBBBBB');
   } finally {
     r.cleanup();
   }

@@ -375,18 +375,16 @@ async function keyFrames(file: string): Promise<boolean[]> {
 }
 
 test('many patches from two sources, three-frame clips and patches: a few ffmpeg runs, an IDR at every patch, same bytes twice', async () => {
-  // Clip edges on 100 ms (3 frames at 30 fps): see the report of issue 17 for one-frame (33 ms) clips, where
-  // the smart output has 2 frames more than the full render with per-patch and batched encodes alike.
   const timeline = clips([
     ['gop30', 0, 1100], // copy from 0, the frames past the last mini-GOP edge encoded
     ['gop30', 2000, 2100], // three frames from keyframe 60
     ['gop30', 2500, 3000], // 75-90: no keyframe inside, all encoded
     ['opengop', 3000, 4100], // the other source: its patches take its settings
-    ['gop30', 4500, 4600], // three frames
+    ['gop30', 4500, 4533], // one frame
     ['gop30', 100, 200], // three frames from inside the first GOP
     ['opengop', 0, 1000], // whole first GOP of the other source
-    ['gop30', 3000, 3100], // three frames from keyframe 90
-    ['gop30', 3200, 4000], // cut 100 ms after the clip before
+    ['gop30', 3000, 3033], // one frame: keyframe 90
+    ['gop30', 3200, 4000], // cut after the clip before
   ]);
   // Three-frame patches at draft_360p (CRF 30) are a second lossy generation of few frames: worst frame 24.2 dB
   // batched and 24.3 dB with one process per patch (2026-12-07), so the bar here is 22 dB, not 28.
@@ -425,4 +423,36 @@ test('many patches from two sources, three-frame clips and patches: a few ffmpeg
       .update(await readFile(f))
       .digest('hex');
   assert.equal(await sha(again), await sha(join(dir, 'batch-smart.mp4')), 'same bytes twice');
+});
+
+test('one-frame (33 ms) clips: the smart render has exactly the full render\'s frames, copies bit-exact', async () => {
+  // The timeline of the frame-count report on issue 17 (138 smart frames, 136 full): ffmpeg's concat filter
+  // counted each one-frame piece of the FULL render as zero frames long, and the constant-rate output dropped a
+  // frame at each; the plan (and the smart render) had 138 all along.
+  const c = await renderBoth(
+    'one-frame',
+    clips([
+      ['gop30', 0, 1033],
+      ['gop30', 2000, 2033],
+      ['gop30', 2533, 3000],
+      ['opengop', 3000, 4033],
+      ['gop30', 4500, 4533],
+      ['gop30', 100, 133],
+      ['opengop', 0, 1000],
+      ['gop30', 3033, 3066],
+      ['gop30', 3066, 4000],
+    ]),
+    22,
+  );
+  const m = c.smart.meta.smart;
+  assert.equal(m.fallback, false);
+  assert.equal(m.frames_total, 138);
+  assert.equal(c.smartFrames.length, 138);
+  // The one-frame clip at keyframe 60 (output frame 31) is a copy of exactly that frame.
+  assert.ok(
+    m.segments.some((x) => x.kind === 'copy' && x.frames[0] === 31 && x.source_frames[0] === 60),
+    JSON.stringify(m.segments),
+  );
+  assert.equal(await assertCopiesExact(c), m.frames_copied);
+  assert.ok(m.frames_copied >= 31 + 1 + 28, `copied ${m.frames_copied}`);
 });
