@@ -5,7 +5,7 @@
  * Demux only (`-show_packets` reads no picture data into a decoder), so it costs a read of the file: about a
  * second per 10 minutes of 1080p on local disk. Results are memoised per process by (path, size, mtime).
  */
-import { stat } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import { cutroomError } from '../errors.js';
 import type { Rational, VideoPacketIndex } from '../timeline/index.js';
 import { capture } from './capture.js';
@@ -29,7 +29,13 @@ interface PacketProbeJson {
     color_primaries?: string;
     color_transfer?: string;
   }>;
-  packets?: Array<{ pts?: number | string; dts?: number | string; flags?: string }>;
+  packets?: Array<{
+    pts?: number | string;
+    dts?: number | string;
+    flags?: string;
+    pos?: number | string;
+    size?: number | string;
+  }>;
   format?: { start_time?: string };
 }
 
@@ -74,6 +80,51 @@ export function parsePacketIndex(json: PacketProbeJson): VideoPacketIndex {
   };
 }
 
+/**
+ * nal_unit_type of the first slice NAL unit (types 0-31) of an HEVC sample in MP4/MOV form: NAL units with a
+ * 4-byte big-endian length each (ffmpeg and the encoders we know write lengthSizeMinusOne = 3). Undefined when
+ * the lengths do not walk the sample exactly (another length size, Annex B, a damaged sample).
+ */
+export function hevcFirstSliceType(sample: Uint8Array): number | undefined {
+  let at = 0;
+  let first: number | undefined;
+  while (at + 4 <= sample.length) {
+    const len =
+      ((sample[at]! << 24) | (sample[at + 1]! << 16) | (sample[at + 2]! << 8) | sample[at + 3]!) >>> 0;
+    if (len < 2 || at + 4 + len > sample.length) return undefined;
+    const type = (sample[at + 4]! >> 1) & 0x3f;
+    if (first === undefined && type < 32) first = type;
+    at += 4 + len;
+  }
+  return at === sample.length ? first : undefined;
+}
+
+/** Read each HEVC keyframe packet (ffprobe's pos/size) and note the NAL type of its first slice. */
+async function hevcKeyNalTypes(
+  path: string,
+  packets: NonNullable<PacketProbeJson['packets']>,
+): Promise<Record<number, number>> {
+  const types: Record<number, number> = {};
+  const file = await open(path, 'r');
+  try {
+    for (const [i, p] of packets.entries()) {
+      if (!(p.flags ?? '').includes('K')) continue;
+      const pos = Number(p.pos);
+      const size = Number(p.size);
+      if (!Number.isInteger(pos) || !Number.isInteger(size) || pos < 0 || size <= 0 || size > 64 << 20)
+        continue;
+      const buf = Buffer.alloc(size);
+      const { bytesRead } = await file.read(buf, 0, size, pos);
+      if (bytesRead !== size) continue;
+      const t = hevcFirstSliceType(buf);
+      if (t !== undefined) types[i] = t;
+    }
+  } finally {
+    await file.close();
+  }
+  return types;
+}
+
 const memo = new Map<string, Promise<VideoPacketIndex>>();
 
 export async function probePacketIndex(options: {
@@ -93,7 +144,7 @@ export async function probePacketIndex(options: {
         '-select_streams',
         'v:0',
         '-show_entries',
-        'stream=codec_name,profile,level,pix_fmt,width,height,sample_aspect_ratio,time_base,r_frame_rate,color_range,color_space,color_primaries,color_transfer:packet=pts,dts,flags:format=start_time',
+        'stream=codec_name,profile,level,pix_fmt,width,height,sample_aspect_ratio,time_base,r_frame_rate,color_range,color_space,color_primaries,color_transfer:packet=pts,dts,flags,pos,size:format=start_time',
         '-of',
         'json',
         inputUrl(options.path),
@@ -107,7 +158,12 @@ export async function probePacketIndex(options: {
         stage: 'probe',
         stderr_tail: r.stderrTail,
       });
-    return parsePacketIndex(JSON.parse(r.stdout.toString('utf8')) as PacketProbeJson);
+    const json = JSON.parse(r.stdout.toString('utf8')) as PacketProbeJson;
+    const index = parsePacketIndex(json);
+    // HEVC keyframes may be CRA frames, which cannot start a piece of a join (see smart-cut-points.ts): read
+    // which are IDR from the packets themselves (a few bytes of each keyframe; no decoding).
+    if (index.codec === 'hevc') index.key_nal_types = await hevcKeyNalTypes(options.path, json.packets ?? []);
+    return index;
   })();
   memo.set(key, work);
   work.catch(() => memo.delete(key));

@@ -57,6 +57,8 @@ export function encoderArgs(options: {
       args.push('-c:v', v.codec);
       if (v.codec === 'libx264') {
         args.push('-preset', v.preset ?? 'medium', '-crf', formatNumber(crf), '-profile:v', 'high');
+      } else if (v.codec === 'libx265') {
+        args.push('-preset', v.preset ?? 'medium', '-crf', formatNumber(crf), '-profile:v', 'main');
       } else if (v.codec === 'prores_ks') {
         args.push('-profile:v', formatNumber(v.prores_profile ?? 3), '-vendor', 'apl0');
       } else if (v.codec === 'libvpx-vp9') {
@@ -126,6 +128,12 @@ export function encoderArgs(options: {
     if (encoder.kind === 'cpu') args.push('-sc_threshold', '0', '-forced-idr', '1');
     else if (encoder.kind === 'nvenc') args.push('-forced-idr', '1');
   } else if (v.gop !== undefined) args.push('-g', formatNumber(v.gop));
+  if (encoder.kind === 'cpu' && v.codec === 'libx265') {
+    // x265 logs every encode to stderr unless told not to; chunks need closed GOPs (x265 writes open ones by
+    // default, CRA frames whose leading pictures reference the GOP before) and no extra scene-cut keyframes.
+    const x265 = ['log-level=error', ...(gop !== undefined ? ['open-gop=0', 'scenecut=0'] : [])];
+    args.push('-x265-params', x265.join(':'));
+  }
   if (encoder.kind === 'vaapi') {
     // The pix_fmt is set by the upload chain (nv12 on the GPU).
   } else if (v.codec === 'gif') {

@@ -128,6 +128,21 @@ export const PROFILES: readonly RenderProfile[] = [
     threads: 0,
   },
   {
+    // HEVC output (libx265, Main profile, 8-bit 4:2:0): what smart render copies HEVC sources into. The MP4 sample
+    // entry is ffmpeg's default `hev1`, which allows parameter sets in-band (each piece of a smart render carries
+    // its own VPS/SPS/PPS).
+    id: 'draft_360p_hevc',
+    description: 'Fast draft in HEVC: 640x360, 30 fps, H.265 (libx265 Main) CRF 30 veryfast, AAC 96k.',
+    width: 640,
+    height: 360,
+    fps: FPS30,
+    pix_fmt: 'yuv420p',
+    container: 'mp4',
+    video: { codec: 'libx265', crf: 30, preset: 'veryfast', gop: 60 },
+    audio: { codec: 'aac', bitrate: '96k', sample_rate: 48000, channels: 2 },
+    threads: 2,
+  },
+  {
     id: 'master_4k_prores',
     description: 'Master: 3840x2160, 30 fps, ProRes 422 HQ 10-bit, PCM 16-bit 48 kHz, in .mov.',
     width: 3840,

@@ -79,8 +79,17 @@ export function findCutPoints(
   // may still be a non-IDR I frame (x264 -open-gop). The join puts a piece's SPS/PPS in-band before IDR
   // frames only (h264_mp4toannexb), so a piece starting on a non-IDR I frame would decode with the previous
   // piece's parameter sets: in such a stream only the first packet (always an IDR) starts a copy.
-  const openGop = p.some(([pts, , key], j) => key && !clean.some((c) => c.packet === j) && pts > firstPts);
-  if (openGop) clean.splice(0, clean.length, ...clean.filter((c) => c.packet === 0));
+  if (index.codec === 'hevc') {
+    // HEVC says which keyframes are IDR (the packet index reads the NAL type): only those start a piece. A CRA
+    // frame, even one without leading pictures, does not begin a new coded video sequence when it follows
+    // other pictures: its picture order count continues from the previous piece (frames come out in the wrong
+    // order) and it may not switch to the piece's own SPS.
+    const types = index.key_nal_types ?? {};
+    clean.splice(0, clean.length, ...clean.filter((c) => types[c.packet] === 19 || types[c.packet] === 20));
+  } else {
+    const openGop = p.some(([pts, , key], j) => key && !clean.some((c) => c.packet === j) && pts > firstPts);
+    if (openGop) clean.splice(0, clean.length, ...clean.filter((c) => c.packet === 0));
+  }
   const ends: number[] = [];
   for (let j = 1; j < p.length; j++) if (prefixMax[j - 1]! < suffixMin[j]!) ends.push(j);
   ends.push(p.length);

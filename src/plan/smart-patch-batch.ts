@@ -26,7 +26,7 @@ export interface SmartPatchBatchInput {
   fps: { num: number; den: number };
   /** MP4 time scale of every patch file (that of the copied sources, for the concat demuxer). */
   timescale: number;
-  /** Container of the patch files (the profile's: mp4 or mov). */
+  /** Container of the patch files: the profile's (mp4 or mov), or mpegts for an HEVC join (90 kHz, no scale). */
   format: string;
 }
 
@@ -161,7 +161,9 @@ export function smartPatchBatchArgs(
         .join(',') || formatNumber(frame),
     ],
     ...['-reset_timestamps', '1'],
-    ...['-segment_format_options', `video_track_timescale=${formatNumber(input.timescale)}`],
+    ...(input.format === 'mpegts'
+      ? []
+      : ['-segment_format_options', `video_track_timescale=${formatNumber(input.timescale)}`]),
   ];
   return { args, graph, starts };
 }

@@ -15,8 +15,8 @@
  *
  * Frame mapping: a speed-1 clip's output frame p shows source display frame ceil(in · fps) + p, because the
  * full render seeks with -ss in_ms (accurate seek keeps frames at or after it) and resamples with fps= on the
- * same grid. Only H.264 output profiles (libx264) are supported; other profile codecs encode everything, and
- * HEVC sources are encoded with reason `codec` (no profile encodes HEVC).
+ * same grid. H.264 (libx264 profiles) and HEVC (libx265 profiles, Main) are supported; other profile codecs
+ * encode everything, and a source in another codec than the profile's is encoded with reason `codec`.
  *
  * Pure and deterministic.
  */
@@ -120,6 +120,8 @@ interface FrameNote {
 const PROFILE_CODECS: Record<string, { codec: string; profiles: string[] }> = {
   // 8-bit 4:2:0 H.264 profiles libx264 can encode patches in (Constrained Baseline is Baseline without FMO/ASO).
   libx264: { codec: 'h264', profiles: ['Constrained Baseline', 'Baseline', 'Main', 'High'] },
+  // 8-bit 4:2:0 HEVC (Main 10 and the range extensions are other pixel formats or tools: not copied).
+  libx265: { codec: 'hevc', profiles: ['Main'] },
 };
 
 const PICTURE_PARAMS = new Set(['opacity', 'position_x', 'position_y', 'scale', 'rotation_deg']);
@@ -157,8 +159,8 @@ function sourceMismatch(
     return {
       code: 'codec',
       message:
-        index.codec === 'hevc'
-          ? `source codec hevc, output ${want.codec}: HEVC is not copied (no profile encodes HEVC, and HEVC patches matching the source's VPS/SPS/PPS are not implemented)`
+        index.codec === 'hevc' || index.codec === 'h264'
+          ? `source codec ${index.codec}, output ${want.codec}: render with a profile that encodes ${index.codec} (${index.codec === 'hevc' ? 'draft_360p_hevc' : 'an H.264 profile'}) to copy it`
           : `source codec ${index.codec}, output ${want.codec}`,
     };
   if (!want.profiles.includes(index.profile))
@@ -213,7 +215,7 @@ export function planSmartRender(input: SmartPlanInput): SmartPlan {
     const note: FrameNote = !codecOk
       ? {
           code: 'profile_codec',
-          message: `smart render copies H.264 (libx264 profiles); profile ${profile.id} encodes ${profile.video.codec}`,
+          message: `smart render copies H.264 and HEVC (libx264 and libx265 profiles); profile ${profile.id} encodes ${profile.video.codec}`,
         }
       : { code: 'no_video_track', message: 'no visible video track to copy from' };
     mark(F0, F1, note);
@@ -461,11 +463,13 @@ function planBaseTrack(o: {
     if (cuts.firstPts !== index.format_start_ts)
       return note('start_offset', 'the video starts later than the file (seeks would be offset)');
     // The concat demuxer offsets each file in that file's own time base without rescaling, so every piece of
-    // one join must share a time base: the first copyable source's; patches are muxed in it too.
+    // one join must share a time base: the first copyable source's; patches are muxed in it too. An HEVC join
+    // reads every piece as MPEG-TS (90 kHz), whatever the source's time base.
     const tb = index.time_base;
     if (tb.num !== 1) return note('timebase', `time base ${tb.num}/${tb.den} is not 1/N`);
-    o.joinTimescale.value ??= tb.den;
-    if (tb.den !== o.joinTimescale.value)
+    const hevc = profile.video.codec === 'libx265';
+    o.joinTimescale.value ??= hevc ? 90000 : tb.den;
+    if (!hevc && tb.den !== o.joinTimescale.value)
       return note(
         'timebase',
         `time base 1/${tb.den} differs from the other copied sources' 1/${o.joinTimescale.value} (one join needs one)`,

@@ -15,6 +15,12 @@
  *    clean keyframes) in order, converting each H.264 piece to Annex B with its own SPS/PPS in-band
  *    (auto_convert), and the `setts` bitstream filter snaps every timestamp to the output frame grid (the
  *    demuxer offsets a copied range by its inpoint in µs, a quarter frame past the keyframe by design).
+ *    HEVC: the demuxer converts nothing for HEVC, and a join read straight from MP4 pieces decodes every piece
+ *    with the FIRST piece's VPS/SPS/PPS (patches fail with "cu_qp_delta outside the valid range", "Could not
+ *    find ref"). So each copied range is first cut out (same inpoint/outpoint) into MPEG-TS through
+ *    hevc_mp4toannexb, which writes its source's parameter sets before every IRAP frame, patches are encoded
+ *    into MPEG-TS with x265 repeating its headers, and the join reads those; the MP4 sample entry is `hev1`
+ *    (parameter sets in-band allowed), so each piece decodes with its own.
  *
  * When nothing can be copied the ordinary render runs (same output as without `smart`), and the plan meta still
  * says why (meta.smart.fallback, non_copy).
@@ -140,7 +146,6 @@ function mp4Timescale(fps: { num: number; den: number }): number {
   return t;
 }
 
-
 async function pool<T>(items: readonly T[], n: number, work: (item: T) => Promise<void>): Promise<void> {
   const queue = [...items];
   let failed: unknown;
@@ -221,6 +226,9 @@ export async function smartRenderToFile(input: SmartRenderInput): Promise<SmartR
       .filter((x): x is { s: Extract<SmartSegment, { kind: 'encode' }>; i: number } => x.s.kind === 'encode');
     const encodedFrames = encodes.reduce((n, x) => n + x.s.frames[1] - x.s.frames[0], 0);
     report(0, { phase: 'patches', patches: encodes.length });
+    // HEVC pieces go through MPEG-TS (Annex B, parameter sets in-band; see the header).
+    const hevc = profile.video.codec === 'libx265';
+    const patchExt = hevc ? 'ts' : profile.container;
     const planned = encodes.map(({ s, i }) => {
       const dir = join(workDir, `patch-${i}`);
       const patchInput: CompileInput = {
@@ -256,21 +264,20 @@ export async function smartRenderToFile(input: SmartRenderInput): Promise<SmartR
         fps: grid.fps,
         // The concat demuxer needs one time base in all its files: the copied sources'.
         timescale: smart.join_timescale!,
-        format: profile.container,
+        format: hevc ? 'mpegts' : profile.container,
         scriptPath,
       });
       if (run.args.includes('-filter_complex_script')) await writeFile(scriptPath, run.graph, 'utf8');
       const frames = batch.reduce((n, p) => n + p.frames, 0);
       await runFfmpeg({
         args: run.args,
-        output: join(dir, `patch-%d.${profile.container}`),
+        output: join(dir, `patch-%d.${patchExt}`),
         durationMs: Math.round((frames * 1000 * grid.fps.den) / grid.fps.num),
         stage: 'encode',
         context: { smart_segments: batch.map((p) => p.segment), patches: batch.length },
         ...(signal ? { signal } : {}),
       });
-      for (const [k, p] of batch.entries())
-        patchFiles.set(p.segment, join(dir, `patch-${k}.${profile.container}`));
+      for (const [k, p] of batch.entries()) patchFiles.set(p.segment, join(dir, `patch-${k}.${patchExt}`));
       doneFrames += frames;
       report((0.8 * doneFrames) / Math.max(1, encodedFrames), {
         phase: 'patches',
@@ -303,10 +310,41 @@ export async function smartRenderToFile(input: SmartRenderInput): Promise<SmartR
     });
     report(0.9, { phase: 'join' });
 
+    // --- HEVC: each copied range cut out into MPEG-TS with its parameter sets in-band ------------------------
+    const copyFiles = new Map<number, string>();
+    if (hevc) {
+      const copies = smart.segments
+        .map((s, i) => ({ s, i }))
+        .filter((x): x is { s: Extract<SmartSegment, { kind: 'copy' }>; i: number } => x.s.kind === 'copy');
+      await pool(copies, input.concurrency ?? 2, async ({ s, i }) => {
+        const file = join(workDir, `copy-${i}.ts`);
+        // Not the concat demuxer here: it ends a file at the first packet of ANY stream past outpoint, and with
+        // one file the source's audio can come first and end it empty. Seeking lands on the keyframe (as in
+        // the join), and the copy is exactly the next (end - start) packets in decode order: a clean keyframe
+        // and a clean end point bound the same frames in both orders.
+        await runFfmpeg({
+          args: [
+            ...['-ss', s.source.inpoint, '-i', compileInput.sources[s.source.asset_id]!.path],
+            ...['-map', '0:v:0', '-c', 'copy', '-bsf:v', 'hevc_mp4toannexb'],
+            ...['-frames:v', String(s.source.source_frames[1] - s.source.source_frames[0])],
+            ...['-map_metadata', '-1', '-fflags', '+bitexact', '-f', 'mpegts'],
+          ],
+          output: file,
+          durationMs: msAt(s.frames[1]) - msAt(s.frames[0]),
+          stage: 'mux',
+          context: { smart: 'hevc_copy', segment: i },
+          ...(signal ? { signal } : {}),
+        });
+        copyFiles.set(i, file);
+      });
+    }
+
     // --- lossless join ---------------------------------------------------------------------------------------
     const entries = smart.segments.map((s, i) => {
       const durationUs = usAt(s.frames[1]) - usAt(s.frames[0]);
       if (s.kind === 'encode') return { path: patchFiles.get(i)!, durationUs };
+      const cut = copyFiles.get(i);
+      if (cut !== undefined) return { path: cut, durationUs };
       return {
         path: compileInput.sources[s.source.asset_id]!.path,
         inpoint: s.source.inpoint,

@@ -104,4 +104,9 @@ export interface VideoPacketIndex {
   format_start_ts: number;
   /** [pts, dts, keyframe] per packet, decode order, in time_base ticks. */
   packets: Array<[number, number, boolean]>;
+  /**
+   * HEVC only: nal_unit_type of the first slice of each keyframe packet, by decode index (19/20 IDR, 21 CRA,
+   * 16-18 BLA); a keyframe whose packet could not be read is absent.
+   */
+  key_nal_types?: Record<number, number>;
 }

@@ -302,6 +302,7 @@ test('profiles and transitions are data with the required fields', () => {
     'social_1080x1920_h264',
     'social_1080x1080_h264',
     'social_1080x1350_h264',
+    'draft_360p_hevc',
     'master_4k_prores',
   ]);
   assert.equal(getProfile('social_1080p_h264').loudness_lufs, -14);

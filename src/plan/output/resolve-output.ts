@@ -160,7 +160,8 @@ export function resolveOutput(input: {
   const extension = ext ?? FORMAT_EXTENSIONS[format][0]!;
   switch (format) {
     case 'mp4':
-      if (base.video.codec !== 'libx264') {
+      // MP4 holds the H.264 and HEVC profiles as they are; anything else (ProRes) becomes H.264.
+      if (base.video.codec !== 'libx264' && base.video.codec !== 'libx265') {
         profile.video = { codec: 'libx264', crf: 18, preset: 'medium', gop: base.video.gop ?? 60 };
         profile.pix_fmt = 'yuv420p';
       }
