@@ -269,6 +269,8 @@ export function planSmartRender(input: SmartPlanInput): SmartPlan {
     return c;
   };
   const encodeFrames: Array<{ f: number; code: SmartReasonCode }> = [];
+  // An HEVC join cuts its copies by packet count, not with the concat demuxer's inpoint/outpoint.
+  const hevcJoin = profile.video.codec === 'libx265';
   let f = 0;
   while (f < total) {
     const sf = sourceFrame[f];
@@ -287,7 +289,12 @@ export function planSmartRender(input: SmartPlanInput): SmartPlan {
     // The end of a copy: the last clean end point (a mini-GOP boundary, a clean keyframe or the end of the
     // stream) at or before the run's end.
     const c1 = lastAtOrBelow(cuts.ends, s1);
-    if (c0 === undefined || c1 === undefined || c1 <= c0) {
+    if (
+      c0 === undefined ||
+      c1 === undefined ||
+      c1 <= c0 ||
+      (!hevcJoin && !outpointAfterInpoint(input.indexes[sf.asset]!, cuts, c0, c1))
+    ) {
       for (let x = f; x < g; x++) encodeFrames.push({ f: x, code: 'partial_gop' });
     } else {
       for (let x = f; x < f + (c0 - s0); x++) encodeFrames.push({ f: x, code: 'partial_gop' });
@@ -367,6 +374,19 @@ export function planSmartRender(input: SmartPlanInput): SmartPlan {
       non_copy: nonCopy,
     },
   };
+}
+
+/**
+ * Whether the concat demuxer's outpoint of a copy [c0, c1) (half a frame before the dts of the first packet left
+ * out) lies after its inpoint (a quarter frame past the keyframe's pts). A copy of fewer frames than the
+ * stream's reorder delay (x264 -bf 3 with b-pyramid: 2 frames) ends before it starts in those terms. ffmpeg 5.1
+ * refuses a list whose LAST file is such a copy ("Invalid data found when processing input": a timeline ending
+ * on a one-frame clip at a keyframe failed to join), so such a copy is encoded instead, wherever it is.
+ */
+function outpointAfterInpoint(index: VideoPacketIndex, cuts: CutPoints, c0: number, c1: number): boolean {
+  if (c1 >= cuts.frameCount) return true;
+  const d = cuts.ticksPerFrame;
+  return index.packets[c1]![1] - d / 2 > cuts.firstPts + c0 * d + d / 4;
 }
 
 /** The largest value of an ascending list that is ≤ limit (binary search), or undefined. */

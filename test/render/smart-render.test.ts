@@ -383,7 +383,7 @@ test('many patches from two sources, three-frame clips and patches: a few ffmpeg
     ['gop30', 4500, 4533], // one frame
     ['gop30', 100, 200], // three frames from inside the first GOP
     ['opengop', 0, 1000], // whole first GOP of the other source
-    ['gop30', 3000, 3033], // one frame: keyframe 90
+    ['gop30', 3000, 3100], // three frames from keyframe 90
     ['gop30', 3200, 4000], // cut after the clip before
   ]);
   // Three-frame patches at draft_360p (CRF 30) are a second lossy generation of few frames: worst frame 24.2 dB
@@ -448,11 +448,31 @@ test('one-frame (33 ms) clips: the smart render has exactly the full render\'s f
   assert.equal(m.fallback, false);
   assert.equal(m.frames_total, 138);
   assert.equal(c.smartFrames.length, 138);
-  // The one-frame clip at keyframe 60 (output frame 31) is a copy of exactly that frame.
+  // The one-frame clip at keyframe 60 (output frame 31) is shorter than the source's reorder delay: encoded.
   assert.ok(
-    m.segments.some((x) => x.kind === 'copy' && x.frames[0] === 31 && x.source_frames[0] === 60),
+    m.segments.some((x) => x.kind === 'encode' && x.frames[0] <= 31 && x.frames[1] > 31),
     JSON.stringify(m.segments),
   );
   assert.equal(await assertCopiesExact(c), m.frames_copied);
-  assert.ok(m.frames_copied >= 31 + 1 + 28, `copied ${m.frames_copied}`);
+  assert.ok(m.frames_copied >= 31 + 28, `copied ${m.frames_copied}`);
+});
+
+test('a timeline ending on a one-frame clip at a keyframe joins (the copy would end before it starts)', async () => {
+  // A copy of source frame 60 alone: its outpoint (dts of the next packet) lies before its inpoint, and ffmpeg
+  // refused a concat list ending on it; the frame is encoded instead.
+  const c = await renderBoth(
+    'one-frame-end',
+    clips([
+      ['gop30', 0, 1000],
+      ['gop30', 2000, 2033],
+    ]),
+  );
+  const m = c.smart.meta.smart;
+  assert.equal(m.frames_total, 31);
+  assert.equal(m.frames_copied, 30);
+  assert.deepEqual(
+    m.non_copy.map((r) => [r.code, r.frames]),
+    [['partial_gop', [30, 31]]],
+  );
+  assert.equal(await assertCopiesExact(c), 30);
 });
