@@ -260,13 +260,7 @@ function resolveTrack(ctx: Ctx, track: MediaTrack, ti: number, missing: Set<stri
  * constant-rate output (-r) drops one of the two frames (a 138-frame plan rendered 136 frames). Every piece
  * holds exactly its frame count, so numbering the frames is exact.
  */
-function concat(
-  ctx: Ctx,
-  labels: string[],
-  kind: 'v' | 'a',
-  prefix: string,
-  renumber = false,
-): string {
+function concat(ctx: Ctx, labels: string[], kind: 'v' | 'a', prefix: string, renumber = false): string {
   if (labels.length === 1) return labels[0]!;
   const out = ctx.g.fresh(prefix);
   const { fps } = ctx.grid;

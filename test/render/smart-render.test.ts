@@ -425,7 +425,7 @@ test('many patches from two sources, three-frame clips and patches: a few ffmpeg
   assert.equal(await sha(again), await sha(join(dir, 'batch-smart.mp4')), 'same bytes twice');
 });
 
-test('one-frame (33 ms) clips: the smart render has exactly the full render\'s frames, copies bit-exact', async () => {
+test("one-frame (33 ms) clips: the smart render has exactly the full render's frames, copies bit-exact", async () => {
   // The timeline of the frame-count report on issue 17 (138 smart frames, 136 full): ffmpeg's concat filter
   // counted each one-frame piece of the FULL render as zero frames long, and the constant-rate output dropped a
   // frame at each; the plan (and the smart render) had 138 all along.
