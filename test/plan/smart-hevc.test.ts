@@ -1,6 +1,7 @@
 // The pure parts of smart render into HEVC: which keyframes start a copy (IDR only), the NAL type read from a
-// keyframe sample, and the libx265 patch settings taken from the source. test/render/smart-render-hevc.test.ts
-// runs them on real libx265 media.
+// keyframe sample, and the libx265 patch settings taken from the source; and where copies may end (not on the
+// leading pictures of an open-GOP keyframe, any codec). test/render/smart-render-hevc.test.ts runs them on real
+// libx265 media.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { hevcFirstSliceType } from '../../src/ffmpeg/probe-packet-index.js';
@@ -86,4 +87,18 @@ test('libx265 patches take the source profile, level and colour, and repeat thei
   assert.ok(!args.includes('-level:v'), 'no H.264 level option');
   const l4 = smartPatchArgs({ args: enc.videoArgs, source: { ...index(undefined), level: 120 } });
   assert.equal(l4[l4.indexOf('-x265-params') + 1], 'log-level=error:repeat-headers=1:level-idc=4');
+});
+
+test('copies never end on a leading picture of an open-GOP keyframe (the patch after it would seek onto that keyframe)', () => {
+  // Decode order in frames: an I frame at 6 decoded before its leading B frames 4 and 5.
+  const order = [0, 3, 1, 2, 6, 4, 5, 9, 7, 8];
+  const ix: VideoPacketIndex = {
+    ...index(undefined),
+    codec: 'h264',
+    time_base: { num: 1, den: 30 },
+    packets: order.map((f, i) => [f, i - 1, f === 0 || f === 6] as [number, number, boolean]),
+  };
+  const cuts = findCutPoints(ix, { num: 30, den: 1 }) as CutPoints;
+  // Decode position 4 is a mini-GOP edge (packets before it show frames 0-3), but frame 4 leads keyframe 6.
+  assert.deepEqual(cuts.ends, [1, 7, 10]);
 });
