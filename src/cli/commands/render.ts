@@ -143,7 +143,7 @@ export const renderCommand: CliCommand = (program, cli) => {
     .option('--sprite-tile-width <px>', 'sprite: width of one thumbnail (default 160)')
     .option(
       '--smart',
-      'stream-copy unchanged GOPs of H.264 sources, encode only the rest (smart render); default for cut-only edits whose every segment qualifies',
+      'stream-copy unchanged GOPs of H.264 sources (HEVC with draft_360p_hevc), encode only the rest (smart render); default for cut-only edits whose every segment qualifies',
     )
     .option('--no-smart', 'never smart render: encode every frame')
     .option('--dry-run', 'print the plan (filtergraph, args, warnings) without rendering')
