@@ -214,7 +214,10 @@ export function publicJob(job: JobRecord): z.output<typeof JobSchema> {
 }
 
 /** The job with its webhook (URL and delivery attempts), for the routes that show one job in full. */
-async function publicJobWithWebhook(services: Services, job: JobRecord): Promise<z.output<typeof JobSchema>> {
+export async function publicJobWithWebhook(
+  services: Services,
+  job: JobRecord,
+): Promise<z.output<typeof JobSchema>> {
   const ctx = { tenantId: job.tenant_id, env: job.env, requestId: job.id };
   const webhook: JobWebhookView | null = await getJobWebhook({ db: services.db, ctx, jobId: job.id });
   return { ...publicJob(job), webhook };

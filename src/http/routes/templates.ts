@@ -22,7 +22,7 @@ import { MergeValueSchema, TEMPLATE_FIELD_TYPES, TemplateDocSchema } from '../..
 import { checkTimelines } from '../check-timelines.js';
 import { EntityIdSchema, PageQuerySchema, TimelineDocSchema, pageOf } from '../schemas.js';
 import type { RouteModule } from '../types.js';
-import { JobSchema, publicJob, RenderJobOptionFields } from './render-jobs.js';
+import { JobSchema, publicJobWithWebhook, RenderJobOptionFields } from './render-jobs.js';
 
 const TemplateBodySchema = TemplateDocSchema.meta({ id: 'TemplateRequest' });
 
@@ -372,7 +372,8 @@ export function templateRoutes({
               : {}),
           });
           reply.code(created ? 201 : 200);
-          return { job: publicJob(job) };
+          // With its webhook (URL, deliveries), exactly as POST /video/render answers.
+          return { job: await publicJobWithWebhook(services, job) };
         } catch (err) {
           if (isCutroomError(err, 'QUEUE_FULL')) {
             const s = Number(err.details.retry_after_s);
