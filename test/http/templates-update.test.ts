@@ -212,7 +212,7 @@ test('an update is checked exactly like a new template; a refused one changes no
     return e;
   };
   const malformed = doc();
-  malformed.timeline.tracks[0]!.clips[0]!.generator.color = '{{FILL}';
+  (malformed.timeline.tracks[0]!.clips[0] as { generator: { color: string } }).generator.color = '{{FILL}';
   await bad(malformed, 422, 'TEMPLATE_INVALID');
   const unused = { ...doc(), fields: { ...doc().fields, NOPE: { type: 'number' } } };
   assert.equal(
