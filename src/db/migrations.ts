@@ -211,11 +211,28 @@ const m003: Migration = {
   },
 };
 
+/**
+ * Template versions (issue 15, update/delete): optimistic concurrency like projects. Existing rows start at 1,
+ * which is the version GET has always implied.
+ */
+const m004: Migration = {
+  async up(db: Kysely<unknown>): Promise<void> {
+    await db.schema
+      .alterTable('templates')
+      .addColumn('version', 'integer', (c) => c.notNull().defaultTo(1))
+      .execute();
+  },
+  async down(db: Kysely<unknown>): Promise<void> {
+    await db.schema.alterTable('templates').dropColumn('version').execute();
+  },
+};
+
 /** Names sort in application order. */
 export const MIGRATIONS: Record<string, Migration> = {
   '0001_initial': m001,
   '0002_templates': m002,
   '0003_webhooks': m003,
+  '0004_template_version': m004,
 };
 
 export const migrationProvider: MigrationProvider = {

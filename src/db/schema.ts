@@ -99,6 +99,8 @@ export interface TemplatesTable {
   name: string;
   /** JSON TemplateDoc (name, fields, timeline with its {{NAME}} placeholders). */
   document: string;
+  /** Starts at 1, +1 on every update (migration 0004); updates and deletes may name the version they expect. */
+  version: number;
   created_at: string;
   updated_at: string;
 }

@@ -14,6 +14,7 @@ export async function sendFileWithRange({
   path,
   contentType,
   what,
+  slice,
 }: {
   request: FastifyRequest;
   reply: FastifyReply;
@@ -21,8 +22,11 @@ export async function sendFileWithRange({
   contentType: string;
   /** Named in the unsatisfiable-range message ("the sprite", "the content"). */
   what: string;
+  /** Serve only these bytes of the file (one entry of a stored zip) as if they were the whole file. */
+  slice?: { start: number; length: number };
 }): Promise<FastifyReply> {
-  const { size } = await stat(path);
+  const size = slice ? slice.length : (await stat(path)).size;
+  const base = slice ? slice.start : 0;
   reply.header('accept-ranges', 'bytes');
   reply.header('content-type', contentType);
   const range = parseRange({ header: request.headers.range, size });
@@ -32,10 +36,12 @@ export async function sendFileWithRange({
   }
   if (range === null) {
     reply.header('content-length', size);
-    return reply.send(createReadStream(path));
+    return reply.send(
+      slice ? createReadStream(path, { start: base, end: base + size - 1 }) : createReadStream(path),
+    );
   }
   reply.code(206);
   reply.header('content-range', `bytes ${range.start}-${range.end}/${size}`);
   reply.header('content-length', range.end - range.start + 1);
-  return reply.send(createReadStream(path, { start: range.start, end: range.end }));
+  return reply.send(createReadStream(path, { start: base + range.start, end: base + range.end }));
 }

@@ -27,6 +27,8 @@ export interface TemplateRecord {
   /** Resolved fields: type (declared or inferred), default, where each is used. */
   fields: ResolvedTemplateField[];
   document: TemplateDoc;
+  /** 1 when stored, +1 on every update; update and delete may name the version they expect (VERSION_CONFLICT). */
+  version: number;
   created_at: string;
   updated_at: string;
 }
@@ -36,6 +38,19 @@ export type TemplateSummary = Omit<TemplateRecord, 'document'>;
 export interface TemplateService {
   /** Checks (TEMPLATE_INVALID, ASSET_NOT_FOUND for a literal asset id) and stores a new template. */
   createTemplate(ctx: RequestContext, input: { document: unknown }): Promise<TemplateRecord>;
+  /**
+   * Replaces the document, checked exactly as createTemplate checks one, if `expectedVersion` is the current
+   * version (else VERSION_CONFLICT with current_version); TEMPLATE_NOT_FOUND for another tenant's id.
+   */
+  updateTemplate(
+    ctx: RequestContext,
+    input: { id: string; document: unknown; expectedVersion: number },
+  ): Promise<TemplateRecord>;
+  /**
+   * Deletes; with expectedVersion only if it matches (VERSION_CONFLICT otherwise). Renders already queued or made
+   * from it are untouched: a render job carries its merged timeline inline and its output is an asset.
+   */
+  deleteTemplate(ctx: RequestContext, input: { id: string; expectedVersion?: number }): Promise<void>;
   /** TEMPLATE_NOT_FOUND unless it exists in ctx's tenant and env. */
   getTemplate(ctx: RequestContext, id: string): Promise<TemplateRecord>;
   /** Newest first, without documents. */
@@ -149,6 +164,7 @@ export function createTemplateService({
       name: row.name,
       fields: checkTemplate(document).fields,
       document,
+      version: Number(row.version),
       created_at: row.created_at,
       updated_at: row.updated_at,
     };
@@ -157,7 +173,11 @@ export function createTemplateService({
   const assetProblem = (ctx: RequestContext, id: string, path: string) =>
     assetProblemOf({ assets, ctx, id, path });
 
-  const createTemplate: TemplateService['createTemplate'] = async (ctx, { document }) => {
+  /** Parse and check a document for storing (create and update alike). */
+  const checkForStore = async (
+    ctx: RequestContext,
+    document: unknown,
+  ): Promise<{ doc: TemplateDoc; fields: ResolvedTemplateField[] }> => {
     const doc = parseWith(TemplateDocSchema, document, 'template');
     const { fields } = checkTemplate(doc);
     const literal: Array<{ path: string; message: string }> = [];
@@ -192,6 +212,11 @@ export function createTemplateService({
           issues: defaults,
         },
       );
+    return { doc, fields };
+  };
+
+  const createTemplate: TemplateService['createTemplate'] = async (ctx, { document }) => {
+    const { doc, fields } = await checkForStore(ctx, document);
     const id = newId('tpl');
     const now = nowIso();
     const row: Database['templates'] = {
@@ -200,16 +225,71 @@ export function createTemplateService({
       env: ctx.env,
       name: doc.name,
       document: JSON.stringify(doc),
+      version: 1,
       created_at: now,
       updated_at: now,
     };
     await db.insertInto('templates').values(row).execute();
-    return { id, name: doc.name, fields, document: doc, created_at: now, updated_at: now };
+    return { id, name: doc.name, fields, document: doc, version: 1, created_at: now, updated_at: now };
+  };
+
+  const notFound = (id: string) =>
+    cutroomError('TEMPLATE_NOT_FOUND', `no template ${id}`, { template_id: id });
+
+  const conflict = (id: string, current: number, expected: number | undefined) =>
+    cutroomError(
+      'VERSION_CONFLICT',
+      `template ${id} is at version ${current}${expected !== undefined ? `, the change was based on ${expected}` : ''}`,
+      { template_id: id, current_version: current, expected_version: expected ?? null },
+    );
+
+  const updateTemplate: TemplateService['updateTemplate'] = async (
+    ctx,
+    { id, document, expectedVersion },
+  ) => {
+    // Another tenant's id is NOT_FOUND before its document is even looked at (no existence oracle via 400s).
+    if (!(await find(ctx, id))) throw notFound(id);
+    const { doc } = await checkForStore(ctx, document);
+    // Compare-and-set in one statement: the version check and the write cannot be split by another writer.
+    const result = await db
+      .updateTable('templates')
+      .set({
+        name: doc.name,
+        document: JSON.stringify(doc),
+        version: expectedVersion + 1,
+        updated_at: nowIso(),
+      })
+      .where('tenant_id', '=', ctx.tenantId)
+      .where('env', '=', ctx.env)
+      .where('id', '=', id)
+      .where('version', '=', expectedVersion)
+      .executeTakeFirst();
+    if (Number(result.numUpdatedRows) !== 1) {
+      const current = await find(ctx, id);
+      if (!current) throw notFound(id);
+      throw conflict(id, Number(current.version), expectedVersion);
+    }
+    return getTemplate(ctx, id);
+  };
+
+  const deleteTemplate: TemplateService['deleteTemplate'] = async (ctx, { id, expectedVersion }) => {
+    let q = db
+      .deleteFrom('templates')
+      .where('tenant_id', '=', ctx.tenantId)
+      .where('env', '=', ctx.env)
+      .where('id', '=', id);
+    if (expectedVersion !== undefined) q = q.where('version', '=', expectedVersion);
+    const result = await q.executeTakeFirst();
+    if (Number(result.numDeletedRows) !== 1) {
+      const current = await find(ctx, id);
+      if (!current) throw notFound(id);
+      throw conflict(id, Number(current.version), expectedVersion);
+    }
   };
 
   const getTemplate: TemplateService['getTemplate'] = async (ctx, id) => {
     const row = await find(ctx, id);
-    if (!row) throw cutroomError('TEMPLATE_NOT_FOUND', `no template ${id}`, { template_id: id });
+    if (!row) throw notFound(id);
     return toRecord(row);
   };
 
@@ -247,5 +327,5 @@ export function createTemplateService({
     return { ...merged, template };
   };
 
-  return { createTemplate, getTemplate, listTemplates, mergeStoredTemplate };
+  return { createTemplate, updateTemplate, deleteTemplate, getTemplate, listTemplates, mergeStoredTemplate };
 }

@@ -2,6 +2,7 @@
 // `cutroom serve` runs) then processes the detached job and copies the file to -o.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -65,4 +66,60 @@ test('render --detach queues a job that jobs ls/show/cancel/resume see, and the 
   assert.ok(await hasAudio(out));
   const final = cutroom(['jobs', 'show', jobId]);
   assert.match(final.stdout, /completed/);
+});
+
+test('render --detach --format png_sequence: the queue renders the frames and copies the zip to -o', async () => {
+  const timelinePath = join(dir, 'fill.json');
+  writeFileSync(
+    timelinePath,
+    JSON.stringify({
+      tracks: [
+        {
+          id: 'v',
+          kind: 'video',
+          clips: [
+            {
+              id: 'f',
+              asset_id: 'generator:f',
+              start_ms: 0,
+              duration_ms: 500,
+              generator: { type: 'color', color: '#0000FF' },
+            },
+          ],
+        },
+      ],
+    }),
+  );
+  const out = join(dir, 'exported', 'frames.zip');
+  const detached = cutroom([
+    'render',
+    timelinePath,
+    '-o',
+    out,
+    '--profile',
+    'draft_360p',
+    '--format',
+    'png_sequence',
+    '--fps',
+    '10',
+    '--detach',
+  ]);
+  assert.equal(detached.status, 0, detached.stderr);
+  const jobId = detached.stdout.trim();
+  const services = await createServices({ dataDir });
+  const queue = await createRenderQueue({ services, queue: { concurrency: 1, pollMs: 50 } });
+  try {
+    const job = await waitForJob(queue, { tenantId: 'local', env: 'dev', requestId: 'req_cli_seq' }, jobId);
+    assert.equal(job.state, 'completed', JSON.stringify(job.error));
+    assert.equal((job.result as { asset_id: string | null }).asset_id, null);
+  } finally {
+    await queue.close();
+    await services.close();
+  }
+  const listing = spawnSync('unzip', ['-Z1', out]);
+  assert.equal(listing.status, 0, listing.stderr.toString());
+  assert.deepEqual(
+    listing.stdout.toString().trim().split('\n'),
+    Array.from({ length: 5 }, (_, i) => `frame_00000${i}.png`),
+  );
 });

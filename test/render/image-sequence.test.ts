@@ -1,7 +1,7 @@
 // Image sequences (issue 15.1): png_sequence / jpg_sequence render every frame into one stored .zip. Measured:
 // the entries (count = duration × fps exactly, numbered from 0), each frame's codec and size with ffprobe, the
 // pixels of frame 21 against the same frame of the MP4 render and against the PNG poster at that time, the
-// same bytes on a second render; .zip without a format, and a sequence as a render job, are refused.
+// same bytes on a second render; .zip without a sequence format is refused.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -10,14 +10,11 @@ import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RequestContext } from '../../src/context.js';
-import { isCutroomError } from '../../src/errors.js';
 import { ffmpegPath } from '../../src/ffmpeg/binaries.js';
-import type { JobQueue } from '../../src/jobs/job-queue.js';
 import { createServices, type Services } from '../../src/media/services.js';
 import { OutputOptionsSchema } from '../../src/plan/output/output-options.js';
 import { resolveOutput } from '../../src/plan/output/resolve-output.js';
 import { getProfile } from '../../src/plan/profiles.js';
-import { submitRenderJob } from '../../src/render/jobs/submit-render-job.js';
 import { renderToFile } from '../../src/render/render-to-file.js';
 import { parseTimeline, type Timeline } from '../../src/timeline/index.js';
 import { probeJson, solidClip, testsrcClip } from '../helpers/media.js';
@@ -191,7 +188,7 @@ test('jpg_sequence at a custom size and rate: frame count is duration × fps, JP
   assert.deepEqual([s[0]!.width, s[0]!.height], [320, 180]);
 });
 
-test('.zip needs a sequence format; a sequence is not a render job (its output cannot be stored yet)', async () => {
+test('.zip needs a sequence format, and a sequence format needs .zip', () => {
   const profile = getProfile('draft_360p');
   assert.throws(() => resolveOutput({ profile, extension: 'zip' }), { code: 'OUTPUT_FORMAT_MISMATCH' });
   assert.throws(() => resolveOutput({ profile, options: { format: 'png_sequence' }, extension: 'png' }), {
@@ -201,18 +198,5 @@ test('.zip needs a sequence format; a sequence is not a render job (its output c
     resolveOutput({ profile, options: { format: 'jpg_sequence' }, extension: 'zip' }).kind,
     'sequence',
   );
-  const queue = {} as JobQueue; // never reached
-  await assert.rejects(
-    submitRenderJob({
-      services,
-      queue,
-      ctx,
-      timeline,
-      profile: 'draft_360p',
-      outputOptions: OutputOptionsSchema.parse({ format: 'png_sequence' }),
-    }),
-    (err: unknown) =>
-      isCutroomError(err, 'VALIDATION_FAILED') &&
-      JSON.stringify(err.details).includes('output_options.format'),
-  );
+  // As render jobs (over HTTP too): test/http/render-sequence-jobs.test.ts.
 });

@@ -148,7 +148,7 @@ test('a chunked render job gets the same measured loudness as the one-piece rend
     assert.equal(done.state, 'completed', JSON.stringify(done.error));
     const result = done.result as RenderJobResult;
     assert.equal(result.chunks, 2);
-    const file = await services.assets.assetPath(ctx, result.asset_id);
+    const file = await services.assets.assetPath(ctx, result.asset_id!);
     assert.ok(await hasAudio(file));
     const chunked = (await loudness({ file })).integratedLufs;
     const whole = join(services.dataDir, 'out', 'whole.mp4');

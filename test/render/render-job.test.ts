@@ -91,7 +91,7 @@ test('a 3-clip cut renders in chunks into a new asset with a render artifact', a
   const result = done.result as RenderJobResult;
   assert.equal(result.chunks, 3);
   assert.deepEqual(result.rendered_chunks, [0, 1, 2]);
-  const file = await services.assets.assetPath(ctx, result.asset_id);
+  const file = await services.assets.assetPath(ctx, result.asset_id!);
   assert.equal(await frameCount(file), 90);
   assert.ok(Math.abs((await durationMs(file, 'video')) - 3000) <= 34);
   assert.ok(await hasAudio(file));
@@ -121,7 +121,7 @@ test('a 2-clip timeline under two chunk lengths renders in one piece', async () 
   assert.equal(done.state, 'completed', JSON.stringify(done.error));
   const result = done.result as RenderJobResult;
   assert.equal(result.chunks, 1);
-  const file = await services.assets.assetPath(ctx, result.asset_id);
+  const file = await services.assets.assetPath(ctx, result.asset_id!);
   assert.equal(await frameCount(file), 30);
   assert.ok(await hasAudio(file));
 });
@@ -148,6 +148,6 @@ test('cancel after some chunks, resume: finished chunks are reused, the rest ren
   assert.equal(result.chunks, 6);
   assert.ok(result.reused_chunks.length >= durable, JSON.stringify(result));
   assert.deepEqual([...result.rendered_chunks, ...result.reused_chunks].sort(), [0, 1, 2, 3, 4, 5]);
-  const file = await services.assets.assetPath(ctx, result.asset_id);
+  const file = await services.assets.assetPath(ctx, result.asset_id!);
   assert.equal(await frameCount(file), 180);
 });

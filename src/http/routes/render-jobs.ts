@@ -1,6 +1,10 @@
 /**
  * Render jobs over HTTP: submit (idempotent), list, get, live events (Server-Sent Events), cancel, resume and the
  * rendered file (HTTP Range). Needs the job queue, so it is a factory: `renderJobRoutes({ queue })`.
+ *
+ * An image-sequence job (output_options.format png_sequence / jpg_sequence) stores its frames as one .zip (the
+ * content of its `render` artifact): `…/output` serves the zip, `…/output/frames` lists the frames and
+ * `…/output/frames/{index}` serves one frame, read straight out of the stored (uncompressed) zip.
  */
 import { z } from 'zod';
 import { cutroomError, isCutroomError } from '../../errors.js';
@@ -15,6 +19,7 @@ import {
 } from '../../jobs/webhooks/index.js';
 import type { Services } from '../../media/services.js';
 import { submitRenderJob, type RenderJobResult } from '../../render/jobs/index.js';
+import { readStoredZipIndex, storedZipEntryDataOffset } from '../../render/read-zip-index.js';
 import { OutputOptionsSchema } from '../../plan/output/output-options.js';
 import { withPathPrefix } from '../../render/prefix-error-paths.js';
 import { sendFileWithRange } from '../send-file-range.js';
@@ -35,6 +40,7 @@ const OUTPUT_CONTENT_TYPES: Record<string, string> = {
   jpg: 'image/jpeg',
   jpeg: 'image/jpeg',
   png: 'image/png',
+  zip: 'application/zip',
 };
 
 const JOB_STATES = ['queued', 'running', 'completed', 'failed', 'cancelled'] as const;
@@ -47,8 +53,8 @@ export const RenderJobOptionFields = {
   output: z
     .string()
     .regex(
-      /^[A-Za-z0-9][A-Za-z0-9._-]{0,120}\.(mp4|mov|webm|gif|mp3|wav|m4a|jpg|jpeg|png)$/,
-      'a plain file name ending in .mp4, .mov, .webm, .gif, .mp3, .wav, .m4a, .jpg, .jpeg or .png',
+      /^[A-Za-z0-9][A-Za-z0-9._-]{0,120}\.(mp4|mov|webm|gif|mp3|wav|m4a|jpg|jpeg|png|zip)$/,
+      'a plain file name ending in .mp4, .mov, .webm, .gif, .mp3, .wav, .m4a, .jpg, .jpeg, .png or .zip (image sequences)',
     )
     .optional(),
   /** Output format and overrides on top of the profile; the file name's extension must match the format. */
@@ -142,6 +148,34 @@ export const JobSchema = z
   .meta({ id: 'RenderJob' });
 
 const JobIdParams = z.object({ id: z.string().min(1).max(128) });
+// Path parameters stay strings in the OpenAPI document (generated clients build URLs from them); parsed below.
+const FrameParams = JobIdParams.extend({
+  index: z.string().regex(/^(0|[1-9][0-9]{0,4})$/, 'a frame index: 0, 1, 2, …'),
+});
+const FramesQuery = z.object({
+  offset: z.coerce.number().int().min(0).optional(),
+  limit: z.coerce.number().int().min(1).max(10_000).optional(),
+});
+const FrameListSchema = z
+  .object({
+    job_id: z.string(),
+    format: z.enum(['png', 'jpg']),
+    width: z.int(),
+    height: z.int(),
+    count: z.int().describe('frames in the sequence; frame k shows output time k / fps'),
+    offset: z.int(),
+    frames: z.array(
+      z.object({
+        index: z.int(),
+        name: z.string().describe('file name inside the zip, frame_000000.png …'),
+        size_bytes: z.int(),
+        crc32: z.int(),
+        url: z.string().describe('GET this (same auth) for the frame alone'),
+      }),
+    ),
+    zip_url: z.string().describe('all frames in one stored .zip'),
+  })
+  .meta({ id: 'RenderJobFrames' });
 const ListQuery = z.object({
   state: z.enum(JOB_STATES).optional(),
   limit: z.coerce.number().int().min(1).max(1000).optional(),
@@ -180,7 +214,10 @@ export function publicJob(job: JobRecord): z.output<typeof JobSchema> {
 }
 
 /** The job with its webhook (URL and delivery attempts), for the routes that show one job in full. */
-async function publicJobWithWebhook(services: Services, job: JobRecord): Promise<z.output<typeof JobSchema>> {
+export async function publicJobWithWebhook(
+  services: Services,
+  job: JobRecord,
+): Promise<z.output<typeof JobSchema>> {
   const ctx = { tenantId: job.tenant_id, env: job.env, requestId: job.id };
   const webhook: JobWebhookView | null = await getJobWebhook({ db: services.db, ctx, jobId: job.id });
   return { ...publicJob(job), webhook };
@@ -212,6 +249,31 @@ export function renderJobRoutes({ queue, webhooks = {} }: RenderJobRoutesOptions
     });
     app.addHook('onReady', async () => dispatcher.start());
     app.addHook('onClose', async () => dispatcher.stop());
+
+    /** The job and its result, or JOB_OUTPUT_NOT_READY unless it completed. */
+    const completedJob = async (ctx: Parameters<JobQueue['get']>[0], id: string) => {
+      const job = await queue.get(ctx, id);
+      const result = job.result as RenderJobResult | null;
+      if (job.state !== 'completed' || !result?.artifact_id)
+        throw cutroomError('JOB_OUTPUT_NOT_READY', `job ${job.id} is ${job.state}`, {
+          job_id: job.id,
+          state: job.state,
+        });
+      return { job, result };
+    };
+
+    /** The stored zip of an image-sequence job and its entries; OBJECT_NOT_FOUND for any other output. */
+    const sequenceOf = async (ctx: Parameters<JobQueue['get']>[0], id: string) => {
+      const { job, result } = await completedJob(ctx, id);
+      if (result.asset_id !== null || !result.frames)
+        throw cutroomError(
+          'OBJECT_NOT_FOUND',
+          `job ${job.id} rendered one file, not an image sequence: GET /video/render/jobs/${job.id}/output`,
+          { job_id: job.id },
+        );
+      const path = await services.artifacts.artifactPath(ctx, result.artifact_id);
+      return { job, frames: result.frames, path, entries: await readStoredZipIndex({ path }) };
+    };
 
     route({
       method: 'POST',
@@ -406,13 +468,23 @@ export function renderJobRoutes({ queue, webhooks = {} }: RenderJobRoutesOptions
       },
       errors: ['JOB_NOT_FOUND', 'JOB_OUTPUT_NOT_READY', 'RANGE_NOT_SATISFIABLE'],
       handler: async ({ ctx, params, request, reply }) => {
-        const job = await queue.get(ctx, params.id);
-        const result = job.result as RenderJobResult | null;
-        if (job.state !== 'completed' || !result?.asset_id)
-          throw cutroomError('JOB_OUTPUT_NOT_READY', `job ${job.id} is ${job.state}`, {
-            job_id: job.id,
-            state: job.state,
+        const { job, result } = await completedJob(ctx, params.id);
+        if (result.asset_id === null) {
+          // An image sequence: the .zip of frames is the render artifact's content.
+          const artifact = await services.artifacts.getArtifact(ctx, result.artifact_id);
+          reply.header('etag', `"${artifact.content_hash ?? artifact.id}"`);
+          reply.header(
+            'content-disposition',
+            `attachment; filename="${result.output ?? `${job.id}_frames.zip`}"`,
+          );
+          return sendFileWithRange({
+            request,
+            reply,
+            path: await services.artifacts.artifactPath(ctx, artifact.id),
+            contentType: 'application/zip',
+            what: 'the output',
           });
+        }
         const asset = await services.assets.getAsset(ctx, result.asset_id);
         const path = await services.assets.assetPath(ctx, asset.id);
         reply.header('etag', `"${asset.content_hash}"`);
@@ -423,6 +495,77 @@ export function renderJobRoutes({ queue, webhooks = {} }: RenderJobRoutesOptions
           path,
           contentType: OUTPUT_CONTENT_TYPES[asset.ext ?? 'mp4'] ?? 'application/octet-stream',
           what: 'the output',
+        });
+      },
+    });
+
+    route({
+      method: 'GET',
+      url: '/video/render/jobs/:id/output/frames',
+      operationId: 'listRenderJobFrames',
+      summary:
+        'The frames of a completed image-sequence job (png_sequence, jpg_sequence): name, size and a URL per frame; ?offset and ?limit (default 1000) page through long ones.',
+      tags: ['render'],
+      params: JobIdParams,
+      query: FramesQuery,
+      responses: { 200: { description: 'The frames', schema: FrameListSchema } },
+      errors: ['JOB_NOT_FOUND', 'JOB_OUTPUT_NOT_READY', 'OBJECT_NOT_FOUND'],
+      handler: async ({ ctx, params, query }) => {
+        const { job, frames, entries } = await sequenceOf(ctx, params.id);
+        const offset = query.offset ?? 0;
+        const page = entries.slice(offset, offset + (query.limit ?? 1000));
+        return {
+          job_id: job.id,
+          format: frames.format,
+          width: frames.width,
+          height: frames.height,
+          count: entries.length,
+          offset,
+          frames: page.map((e, i) => ({
+            index: offset + i,
+            name: e.name,
+            size_bytes: e.size,
+            crc32: e.crc32,
+            url: `/video/render/jobs/${job.id}/output/frames/${offset + i}`,
+          })),
+          zip_url: `/video/render/jobs/${job.id}/output`,
+        };
+      },
+    });
+
+    route({
+      method: 'GET',
+      url: '/video/render/jobs/:id/output/frames/:index',
+      operationId: 'getRenderJobFrame',
+      summary:
+        'One frame of a completed image-sequence job (index 0 = output time 0), served from the stored zip; ETag and a single HTTP Range supported.',
+      tags: ['render'],
+      params: FrameParams,
+      responses: {
+        200: { description: 'The frame', contentType: 'image/png' },
+        206: { description: 'A byte range of the frame', contentType: 'image/png' },
+      },
+      errors: ['JOB_NOT_FOUND', 'JOB_OUTPUT_NOT_READY', 'OBJECT_NOT_FOUND', 'RANGE_NOT_SATISFIABLE'],
+      handler: async ({ ctx, params, request, reply }) => {
+        const { job, frames, path, entries } = await sequenceOf(ctx, params.id);
+        const index = Number(params.index);
+        const entry = entries[index];
+        if (!entry)
+          throw cutroomError(
+            'OBJECT_NOT_FOUND',
+            `job ${job.id} has ${entries.length} frames (0–${entries.length - 1}), not ${index}`,
+            { job_id: job.id, index, count: entries.length },
+          );
+        const start = await storedZipEntryDataOffset({ path, entry });
+        reply.header('etag', `"${entry.crc32.toString(16).padStart(8, '0')}-${entry.size}"`);
+        reply.header('content-disposition', `inline; filename="${entry.name}"`);
+        return sendFileWithRange({
+          request,
+          reply,
+          path,
+          contentType: frames.format === 'jpg' ? 'image/jpeg' : 'image/png',
+          what: `frame ${index}`,
+          slice: { start, length: entry.size },
         });
       },
     });

@@ -3,10 +3,16 @@
  * merged timeline, checked like POST /video/timeline/validate checks a timeline), and render a merge as a render
  * job — through the same submitRenderJob as POST /video/render, so the job, its idempotency and its output are
  * those of an ordinary render. Another tenant's template id answers 404 TEMPLATE_NOT_FOUND.
+ *
+ * Update (PUT replaces, PATCH merges the top-level keys name/fields/timeline) and delete use optimistic
+ * concurrency like projects: the version the change is based on comes as `If-Match: "N"` (the ETag of GET) or
+ * as `version` (body for PUT/PATCH, query for DELETE); a stale one is 409 VERSION_CONFLICT. PUT/PATCH need one,
+ * DELETE does not. Deleting a template leaves its renders alone: a job carries its merged timeline inline.
  */
 import { z } from 'zod';
 import { WarningResponseSchema } from '../../response-schemas.js';
-import { isCutroomError } from '../../errors.js';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { cutroomError, isCutroomError } from '../../errors.js';
 import type { JobQueue } from '../../jobs/job-queue.js';
 import type { Services } from '../../media/services.js';
 import { createTemplateService } from '../../media/templates.js';
@@ -16,7 +22,7 @@ import { MergeValueSchema, TEMPLATE_FIELD_TYPES, TemplateDocSchema } from '../..
 import { checkTimelines } from '../check-timelines.js';
 import { EntityIdSchema, PageQuerySchema, TimelineDocSchema, pageOf } from '../schemas.js';
 import type { RouteModule } from '../types.js';
-import { JobSchema, publicJob, RenderJobOptionFields } from './render-jobs.js';
+import { JobSchema, publicJobWithWebhook, RenderJobOptionFields } from './render-jobs.js';
 
 const TemplateBodySchema = TemplateDocSchema.meta({ id: 'TemplateRequest' });
 
@@ -36,6 +42,7 @@ const TemplateSummarySchema = z
     id: z.string(),
     name: z.string(),
     fields: z.array(ResolvedFieldSchema),
+    version: z.int().describe('1 when stored, +1 on every update; also the ETag ("N") of GET'),
     created_at: z.string(),
     updated_at: z.string(),
   })
@@ -46,6 +53,59 @@ const TemplateRecordSchema = TemplateSummarySchema.extend({
 }).meta({ id: 'Template' });
 
 const TemplateParams = z.object({ id: EntityIdSchema });
+
+const VersionSchema = z
+  .int()
+  .min(1)
+  .describe('The template version the change is based on (409 VERSION_CONFLICT if stale); or send If-Match');
+// Same as the create body (unknown keys dropped alike), plus the version.
+const TemplateReplaceSchema = TemplateDocSchema.extend({ version: VersionSchema.optional() }).meta({
+  id: 'TemplateReplaceRequest',
+});
+const TemplatePatchSchema = z
+  .object({
+    name: TemplateDocSchema.shape.name.optional(),
+    fields: z.record(z.string(), z.unknown()).optional().describe('Replaces the declared fields as a whole'),
+    timeline: TemplateDocSchema.shape.timeline.optional().describe('Replaces the timeline as a whole'),
+    version: VersionSchema.optional(),
+  })
+  .strict()
+  .meta({ id: 'TemplatePatchRequest' });
+const OptionalVersionQuery = z.object({ version: z.coerce.number().int().min(1).optional() });
+
+/**
+ * The version a change is based on, from `If-Match` (`"N"`, `W/"N"` or `*` = whatever is current) and/or the
+ * request's `version`; both given must agree. undefined = no precondition.
+ */
+function expectedVersionOf(
+  request: FastifyRequest,
+  fromRequest: number | undefined,
+): number | '*' | undefined {
+  const raw = request.headers['if-match'];
+  if (raw === undefined) return fromRequest;
+  const header = Array.isArray(raw) ? raw.join(',') : raw;
+  const m = /^\s*(?:\*|(?:W\/)?"([1-9][0-9]{0,15})")\s*$/.exec(header);
+  if (!m)
+    throw cutroomError('VALIDATION_FAILED', 'If-Match must be one ETag of this template, e.g. "3", or *', {
+      issues: [{ part: 'headers', path: 'if-match', message: 'expected "N" (the ETag of GET) or *' }],
+    });
+  const fromHeader = m[1] === undefined ? '*' : Number(m[1]);
+  if (fromRequest !== undefined && fromHeader !== '*' && fromHeader !== fromRequest)
+    throw cutroomError('VALIDATION_FAILED', 'If-Match and version name different versions', {
+      issues: [
+        {
+          part: 'headers',
+          path: 'if-match',
+          message: `names version ${fromHeader}, version says ${fromRequest}`,
+        },
+      ],
+    });
+  return fromRequest ?? fromHeader;
+}
+
+function setEtag(reply: FastifyReply, version: number): void {
+  reply.header('etag', `"${version}"`);
+}
 const MergeSchema = z
   .record(z.string().max(64), z.unknown())
   .default({})
@@ -113,6 +173,7 @@ export function templateRoutes({
       handler: async ({ ctx, body, reply }) => {
         const record = await templates.createTemplate(ctx, { document: body });
         reply.code(201);
+        setEtag(reply, record.version);
         return {
           ...summaryOf(record),
           timeline: record.document.timeline,
@@ -142,13 +203,106 @@ export function templateRoutes({
       params: TemplateParams,
       responses: { 200: { description: 'The template', schema: TemplateRecordSchema } },
       errors: ['TEMPLATE_NOT_FOUND'],
-      handler: async ({ ctx, params }) => {
+      handler: async ({ ctx, params, reply }) => {
         const record = await templates.getTemplate(ctx, params.id);
+        setEtag(reply, record.version);
         return {
           ...summaryOf(record),
           timeline: record.document.timeline,
           declared_fields: record.document.fields,
         };
+      },
+    });
+
+    const replace = async (
+      ctx: Parameters<typeof templates.getTemplate>[0],
+      id: string,
+      expected: number | '*' | undefined,
+      document: (current: Awaited<ReturnType<typeof templates.getTemplate>>) => unknown,
+      reply: FastifyReply,
+    ) => {
+      if (expected === undefined)
+        throw cutroomError('VALIDATION_FAILED', 'an update needs the version it is based on', {
+          issues: [
+            {
+              part: 'headers',
+              path: 'if-match',
+              message: 'send If-Match: "N" (the ETag of GET /video/templates/{id}) or version in the body',
+            },
+          ],
+        });
+      const current = await templates.getTemplate(ctx, id);
+      const record = await templates.updateTemplate(ctx, {
+        id,
+        document: document(current),
+        expectedVersion: expected === '*' ? current.version : expected,
+      });
+      setEtag(reply, record.version);
+      return {
+        ...summaryOf(record),
+        timeline: record.document.timeline,
+        declared_fields: record.document.fields,
+      };
+    };
+
+    route({
+      method: 'PUT',
+      url: '/video/templates/:id',
+      operationId: 'replaceTemplate',
+      summary:
+        'Replace a template (checked exactly like POST /video/templates); the version it is based on comes as If-Match: "N" or body.version (409 VERSION_CONFLICT if stale).',
+      tags: ['templates'],
+      params: TemplateParams,
+      body: TemplateReplaceSchema,
+      responses: { 200: { description: 'Replaced; version incremented', schema: TemplateRecordSchema } },
+      errors: ['TEMPLATE_NOT_FOUND', 'TEMPLATE_INVALID', 'ASSET_NOT_FOUND', 'VERSION_CONFLICT'],
+      handler: async ({ ctx, params, body, request, reply }) => {
+        const { version, ...document } = body;
+        return replace(ctx, params.id, expectedVersionOf(request, version), () => document, reply);
+      },
+    });
+
+    route({
+      method: 'PATCH',
+      url: '/video/templates/:id',
+      operationId: 'patchTemplate',
+      summary:
+        'Change some of name, fields, timeline (each replaced as a whole); the result is checked exactly like a new template. Needs If-Match: "N" or body.version (409 VERSION_CONFLICT if stale).',
+      tags: ['templates'],
+      params: TemplateParams,
+      body: TemplatePatchSchema,
+      responses: { 200: { description: 'Changed; version incremented', schema: TemplateRecordSchema } },
+      errors: ['TEMPLATE_NOT_FOUND', 'TEMPLATE_INVALID', 'ASSET_NOT_FOUND', 'VERSION_CONFLICT'],
+      handler: async ({ ctx, params, body, request, reply }) => {
+        const { version, ...patch } = body;
+        return replace(
+          ctx,
+          params.id,
+          expectedVersionOf(request, version),
+          (current) => ({ ...current.document, ...patch }),
+          reply,
+        );
+      },
+    });
+
+    route({
+      method: 'DELETE',
+      url: '/video/templates/:id',
+      operationId: 'deleteTemplate',
+      summary:
+        'Delete a template; with If-Match: "N" or ?version=N only if N is current (409 VERSION_CONFLICT). Renders made from it are kept.',
+      tags: ['templates'],
+      params: TemplateParams,
+      query: OptionalVersionQuery,
+      responses: { 204: { description: 'Deleted' } },
+      errors: ['TEMPLATE_NOT_FOUND', 'VERSION_CONFLICT'],
+      handler: async ({ ctx, params, query, request, reply }) => {
+        const expected = expectedVersionOf(request, query.version);
+        await templates.deleteTemplate(ctx, {
+          id: params.id,
+          ...(typeof expected === 'number' ? { expectedVersion: expected } : {}),
+        });
+        return reply.code(204).send();
       },
     });
 
@@ -218,7 +372,8 @@ export function templateRoutes({
               : {}),
           });
           reply.code(created ? 201 : 200);
-          return { job: publicJob(job) };
+          // With its webhook (URL, deliveries), exactly as POST /video/render answers.
+          return { job: await publicJobWithWebhook(services, job) };
         } catch (err) {
           if (isCutroomError(err, 'QUEUE_FULL')) {
             const s = Number(err.details.retry_after_s);
@@ -235,6 +390,7 @@ function summaryOf(record: {
   id: string;
   name: string;
   fields: unknown;
+  version: number;
   created_at: string;
   updated_at: string;
 }) {
@@ -242,6 +398,7 @@ function summaryOf(record: {
     id: record.id,
     name: record.name,
     fields: record.fields,
+    version: record.version,
     created_at: record.created_at,
     updated_at: record.updated_at,
   };

@@ -7,6 +7,11 @@
  * frame_count}. The bytes are stored once (as the asset's source) instead of twice; `GET …/jobs/:id/output` serves
  * them. Re-running the job (a retry after the upload) finds the same asset by content hash.
  *
+ * Image sequences (png_sequence, jpg_sequence) are the exception: their frames are one stored .zip, which is no
+ * media asset, so it is the content of a `render` artifact that belongs to no asset
+ * (`tenants/{t}/{e}/media_v2/_none/renders/{artifact_id}.zip`); `…/output` serves the zip, `…/output/frames`
+ * lists the frames and `…/output/frames/{index}` serves one as a byte range of the zip (stored, not deflated).
+ *
  * Chunking: a timeline shorter than two chunk lengths renders in one ffmpeg run. Longer ones are cut at frame
  * boundaries (preferring hard cuts) into chunks of `chunkMs`, shortened further when the plan has many inputs,
  * because ffmpeg 5.1 keeps every input's decoder allocated for the whole run (memory grows with segment count).
@@ -26,6 +31,7 @@ import { timelineCutTimes } from '../../jobs/cut-times.js';
 import type { JobHandler, JobHandlerTools } from '../../jobs/job-queue.js';
 import { runFfmpeg, type FfmpegProgress } from '../../ffmpeg/run.js';
 import type { Services } from '../../media/services.js';
+import { SEQUENCE_FORMATS } from '../../plan/output/output-options.js';
 import { resolveOutput } from '../../plan/output/resolve-output.js';
 import { getProfile } from '../../plan/profiles.js';
 import { parseTimeline } from '../../timeline/index.js';
@@ -40,7 +46,8 @@ import {
   type SmartRenderMeta,
 } from '../smart-render.js';
 import { checkSourcesStored } from './check-sources-stored.js';
-import type { RenderJobParams, RenderJobResult } from './render-job-params.js';
+import { readStoredZipIndex } from '../read-zip-index.js';
+import type { RenderJobFrames, RenderJobParams, RenderJobResult } from './render-job-params.js';
 
 /** Bump when the render artifact's meaning changes in a way the plan hash does not show. */
 export const RENDER_BACKEND_VERSION = 'cutroom-render-job/1';
@@ -253,14 +260,31 @@ export function createRenderJobHandler(
 
       // Store: the output becomes an asset (copied into the store atomically; a failing store leaves nothing).
       report(0.96, { phase: 'store' });
-      const { asset } = await services.assets.registerAsset(ctx, { source: { path: output }, signal });
+      const sequence = SEQUENCE_FORMATS.has(resolved.format);
+      let frames: RenderJobFrames | undefined;
+      if (sequence) {
+        const entries = await readStoredZipIndex({ path: output });
+        frames = {
+          format: resolved.format === 'jpg_sequence' ? 'jpg' : 'png',
+          count: entries.length,
+          width: meta.width,
+          height: meta.height,
+          first: entries[0]?.name ?? '',
+        };
+      }
+      const asset = sequence
+        ? null
+        : (await services.assets.registerAsset(ctx, { source: { path: output }, signal })).asset;
       const { artifact } = await services.artifacts.lookupOrCreateArtifact(ctx, {
-        assetId: asset.id,
+        assetId: asset?.id ?? null,
         kind: 'render',
         backendVersion: RENDER_BACKEND_VERSION,
         params: { plan_hash: meta.plan_hash, profile: profileId, job_id: job.id },
         produce: async () => ({
+          // The zip is the artifact's content (under the tenant's `_none` folder); other outputs are the asset.
+          ...(sequence ? { content: { path: output }, name: 'renders/{artifact_id}.zip' } : {}),
           meta: {
+            ...(frames ? { frames } : {}),
             plan_hash: meta.plan_hash,
             profile: profileId,
             encoder: meta.encoder.video_encoder,
@@ -286,8 +310,9 @@ export function createRenderJobHandler(
       const size = (await stat(output)).size;
       report(1, { phase: 'done' });
       return {
-        asset_id: asset.id,
+        asset_id: asset?.id ?? null,
         artifact_id: artifact.id,
+        ...(frames ? { frames } : {}),
         plan_hash: meta.plan_hash,
         profile: profileId,
         encoder: meta.encoder.video_encoder,

@@ -59,7 +59,13 @@ export async function renderAsJob(input: RenderAsJobInput): Promise<JobRecord> {
     if (done && done.export_path !== input.exportPath) {
       await mkdir(dirname(input.exportPath), { recursive: true });
       const tmp = `${input.exportPath}.partial-${process.pid}`;
-      await copyFile(await services.assets.assetPath(ctx, done.asset_id), tmp);
+      // An image sequence's .zip is the render artifact's content; anything else is the output asset.
+      await copyFile(
+        done.asset_id !== null
+          ? await services.assets.assetPath(ctx, done.asset_id)
+          : await services.artifacts.artifactPath(ctx, done.artifact_id),
+        tmp,
+      );
       await rename(tmp, input.exportPath);
     }
     return result;

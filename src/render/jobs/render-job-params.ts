@@ -30,11 +30,26 @@ export interface RenderJobParams {
   smart?: boolean;
 }
 
+/** What an image-sequence render (png_sequence, jpg_sequence) made: numbered frames in one stored .zip. */
+export interface RenderJobFrames {
+  format: 'png' | 'jpg';
+  count: number;
+  width: number;
+  height: number;
+  /** Name of frame 0 in the zip; frame k is `frame_{k:06d}.{format}` and shows output time k / fps. */
+  first: string;
+}
+
 export interface RenderJobResult {
-  /** The rendered file, registered as a new video asset of the tenant. */
-  asset_id: string;
-  /** The meta-only `render` artifact attached to that asset. */
+  /**
+   * The rendered file, registered as a new video asset of the tenant; null for an image sequence, whose .zip is
+   * the content of the `render` artifact instead (the asset registry holds media files, not archives).
+   */
+  asset_id: string | null;
+  /** The `render` artifact: meta-only and attached to the asset, or (image sequences) holding the .zip. */
   artifact_id: string;
+  /** Image sequences only: the frames (GET …/jobs/{id}/output/frames lists them, …/frames/{index} serves one). */
+  frames?: RenderJobFrames;
   plan_hash: string;
   profile: string;
   encoder: string;

@@ -7,7 +7,7 @@ import type { RequestContext } from '../../context.js';
 import { cutroomError } from '../../errors.js';
 import type { JobQueue, SubmitJobResult } from '../../jobs/job-queue.js';
 import type { Services } from '../../media/services.js';
-import { SEQUENCE_FORMATS, type OutputOptions } from '../../plan/output/output-options.js';
+import type { OutputOptions } from '../../plan/output/output-options.js';
 import type { Timeline } from '../../timeline/index.js';
 import { checkWebhookUrl, type WebhookPolicy } from '../../jobs/webhooks/webhook-policy.js';
 import { subscribeJobWebhook } from '../../jobs/webhooks/webhook-store.js';
@@ -41,16 +41,6 @@ export interface SubmitRenderJobInput {
 
 export async function submitRenderJob(input: SubmitRenderJobInput): Promise<SubmitJobResult> {
   const { services, ctx, timeline, profile } = input;
-  // A job's output becomes an asset, and the asset registry stores media files only, not a .zip of frames.
-  if (input.outputOptions?.format !== undefined && SEQUENCE_FORMATS.has(input.outputOptions.format))
-    throw cutroomError('VALIDATION_FAILED', 'image sequences render with the CLI only, not as jobs', {
-      issues: [
-        {
-          path: 'output_options.format',
-          message: `${input.outputOptions.format} is written by \`cutroom render --format ${input.outputOptions.format} -o frames.zip\`; render jobs cannot store a .zip yet`,
-        },
-      ],
-    });
   if (input.callback)
     await checkWebhookUrl({
       url: input.callback.url,
@@ -71,10 +61,19 @@ export async function submitRenderJob(input: SubmitRenderJobInput): Promise<Subm
         ? { outputExtension: input.exportPath.slice(input.exportPath.lastIndexOf('.') + 1) }
         : {}),
   });
-  if (input.smart === true && (input.outputOptions !== undefined || !/\.(mp4|mov)$/i.test(input.output ?? input.exportPath ?? 'x.mp4')))
-    throw cutroomError('VALIDATION_FAILED', 'smart renders plain MP4/MOV at the profile\'s size and rate only', {
-      issues: [{ path: 'smart', message: 'drop output_options and use an .mp4 or .mov output to render smart' }],
-    });
+  if (
+    input.smart === true &&
+    (input.outputOptions !== undefined || !/\.(mp4|mov)$/i.test(input.output ?? input.exportPath ?? 'x.mp4'))
+  )
+    throw cutroomError(
+      'VALIDATION_FAILED',
+      "smart renders plain MP4/MOV at the profile's size and rate only",
+      {
+        issues: [
+          { path: 'smart', message: 'drop output_options and use an .mp4 or .mov output to render smart' },
+        ],
+      },
+    );
   const planHash = prepared.plan.meta.plan_hash;
   const params: RenderJobParams = {
     timeline,
