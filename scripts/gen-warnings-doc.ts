@@ -2,11 +2,15 @@
 import { writeFileSync } from 'node:fs';
 import { PLAN_WARNINGS } from '../src/plan/warnings.js';
 import { INPUT_WARNINGS } from '../src/timeline/input-warnings.js';
+import { TRANSCRIPT_EDIT_WARNINGS } from '../src/engines/transcript-edit/warnings.js';
 
 const rows = Object.entries(PLAN_WARNINGS as Record<string, string>).map(
   ([code, meaning]) => `| \`${code}\` | ${meaning.replace(/\|/g, '\\|')} |`,
 );
 const inputRows = Object.entries(INPUT_WARNINGS as Record<string, string>).map(
+  ([code, meaning]) => `| \`${code}\` | ${meaning.replace(/\|/g, '\\|')} |`,
+);
+const editRows = Object.entries(TRANSCRIPT_EDIT_WARNINGS as Record<string, string>).map(
   ([code, meaning]) => `| \`${code}\` | ${meaning.replace(/\|/g, '\\|')} |`,
 );
 const doc = `# Plan warning codes
@@ -31,5 +35,15 @@ interchange file return these the same way. Generated from \`src/timeline/input-
 | code | meaning |
 | --- | --- |
 ${inputRows.join('\n')}
+
+## Edit by transcript and silence removal
+
+\`POST /video/assist/transcript-edit\`, \`POST /video/assist/remove-silences\` (and \`cutroom cut-words\`,
+\`cutroom trim-silence\`) return these in \`warnings\` beside the new timeline; \`path\` is in the request body.
+Generated from \`src/engines/transcript-edit/warnings.ts\`.
+
+| code | meaning |
+| --- | --- |
+${editRows.join('\n')}
 `;
 writeFileSync('docs/WARNINGS.md', doc);

@@ -2,7 +2,6 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
-import pg from 'pg';
 import { cutroomError } from '../errors.js';
 import { migrationProvider } from './migrations.js';
 import type { Database } from './schema.js';
@@ -33,7 +32,7 @@ export async function openDatabase({
   dataDir,
   migrate = true,
 }: OpenDatabaseOptions): Promise<OpenedDatabase> {
-  const { db, dialect } = connect({ url, dataDir });
+  const { db, dialect } = await connect({ url, dataDir });
   if (migrate) {
     try {
       await migrateToLatest(db, dialect);
@@ -45,11 +44,13 @@ export async function openDatabase({
   return { db, dialect, close: () => db.destroy() };
 }
 
-function connect({ url, dataDir }: { url?: string; dataDir: string }): {
+async function connect({ url, dataDir }: { url?: string; dataDir: string }): Promise<{
   db: Kysely<Database>;
   dialect: DialectName;
-} {
+}> {
   if (url && /^postgres(ql)?:\/\//.test(url)) {
+    // Loaded only for PostgreSQL: the embedded default (SQLite) should not pay for the driver on every start.
+    const { default: pg } = await import('pg');
     const pool = new pg.Pool({
       connectionString: url,
       max: 10,

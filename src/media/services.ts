@@ -75,7 +75,7 @@ export async function createServices(options: CreateServicesOptions = {}): Promi
 
   const { db, dialect, close } = await openDatabase({ url: databaseUrl, dataDir });
   // Local directory by default; an S3-compatible bucket when CUTROOM_S3_BUCKET is set (docs/DEPLOYMENT.md).
-  const store = options.store ?? storeFromEnv(process.env, dataDir);
+  const store = options.store ?? (await storeFromEnv(process.env, dataDir));
   const tenants = createTenantService({ db });
   const assets = createAssetService({ db, store, probe: options.probe ?? probeMedia, maxUploadBytes });
   const artifacts = createArtifactService({ db, store, assets, workRoot: workDir });

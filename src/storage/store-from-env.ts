@@ -2,16 +2,15 @@ import { join } from 'node:path';
 import { cutroomError } from '../errors.js';
 import { createLocalStore } from './local-store.js';
 import type { ObjectStore } from './object-store.js';
-import { createS3Store } from './s3-store.js';
 
 /**
  * The object store chosen by configuration. With CUTROOM_S3_BUCKET set: an S3-compatible bucket
  * (CUTROOM_S3_ENDPOINT for MinIO/others — path-style URLs are then used, CUTROOM_S3_REGION, CUTROOM_S3_PREFIX,
  * credentials from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY or the SDK's default chain), downloads for ffmpeg
  * cached under `{dataDir}/cache/s3`. Otherwise the local directory `{dataDir}/objects` (a shared mount works for
- * several machines too).
+ * several machines too). The S3 adapter (and the AWS SDK, ≈ 0.15 CPU-s to load) is imported only when chosen.
  */
-export function storeFromEnv(env: NodeJS.ProcessEnv, dataDir: string): ObjectStore {
+export async function storeFromEnv(env: NodeJS.ProcessEnv, dataDir: string): Promise<ObjectStore> {
   const bucket = env.CUTROOM_S3_BUCKET;
   if (!bucket) return createLocalStore({ root: join(dataDir, 'objects') });
   const issues: Array<{ path: string; message: string }> = [];
@@ -28,6 +27,7 @@ export function storeFromEnv(env: NodeJS.ProcessEnv, dataDir: string): ObjectSto
     issues.push({ path: 'CUTROOM_S3_ENDPOINT', message: 'must be an http(s) URL' });
   if (issues.length > 0)
     throw cutroomError('VALIDATION_FAILED', `invalid S3 configuration: ${issues[0]!.message}`, { issues });
+  const { createS3Store } = await import('./s3-store.js');
   return createS3Store({
     bucket,
     ...(env.CUTROOM_S3_PREFIX ? { prefix: env.CUTROOM_S3_PREFIX } : {}),

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { ERRORS } from '../../src/errors.js';
 import { PLAN_WARNINGS } from '../../src/plan/warnings.js';
 import { INPUT_WARNINGS } from '../../src/timeline/input-warnings.js';
+import { TRANSCRIPT_EDIT_WARNINGS } from '../../src/engines/transcript-edit/warnings.js';
 
 function walk(dir: string, out: string[] = []): string[] {
   for (const name of readdirSync(dir).sort()) {
@@ -52,5 +53,19 @@ test('input warnings (timeline parsing, interchange) are in INPUT_WARNINGS and d
   assert.ok(emitted.has('DEPRECATED_FIELD') && emitted.has('INTERCHANGE_UNMAPPED'));
   // Error codes written as `code:` (details, tables) are not warnings.
   const undocumented = [...emitted].filter((c) => !(c in INPUT_WARNINGS) && !(c in ERRORS)).sort();
+  assert.deepEqual(undocumented, []);
+});
+
+test('edit-by-transcript warnings are in TRANSCRIPT_EDIT_WARNINGS and documented', () => {
+  const doc = readFileSync('docs/WARNINGS.md', 'utf8');
+  const missing = Object.keys(TRANSCRIPT_EDIT_WARNINGS).filter((c) => !doc.includes(`| \`${c}\` |`));
+  assert.deepEqual(missing, [], 'run node --import tsx scripts/gen-warnings-doc.ts');
+  const emitted = new Set<string>();
+  for (const file of [...walk('src/engines/transcript-edit'), ...walk('src/plan/transcript-edit')]) {
+    const text = readFileSync(file, 'utf8');
+    for (const m of text.matchAll(/code: '([A-Z_]+)'/g)) emitted.add(m[1]!);
+  }
+  assert.ok(emitted.has('EDIT_TRACKS_DROPPED') && emitted.has('EDIT_CLIP_FIELD_DROPPED'));
+  const undocumented = [...emitted].filter((c) => !(c in TRANSCRIPT_EDIT_WARNINGS) && !(c in ERRORS)).sort();
   assert.deepEqual(undocumented, []);
 });

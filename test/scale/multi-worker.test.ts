@@ -91,7 +91,7 @@ test(
     const services = await createServices({
       dataDir: apiDir,
       databaseUrl: pg.url,
-      store: storeFromEnv(sharedEnv, apiDir),
+      store: await storeFromEnv(sharedEnv, apiDir),
     });
     cleanups.push(() => services.close());
     const api = await createBullmqQueue({

@@ -234,14 +234,14 @@ test('S3 store: list follows truncated ListObjectsV2 pages to the end', async ()
 test('storeFromEnv: local directory by default, S3 with CUTROOM_S3_BUCKET, coded error on bad config', async (t) => {
   const dataDir = await mkdtemp(join(tmpdir(), 'cutroom-env-'));
   t.after(() => rm(dataDir, { recursive: true, force: true }));
-  assert.equal(storeFromEnv({}, dataDir).kind, 'local');
-  const store = storeFromEnv({ ...s3.env, CUTROOM_S3_PREFIX: 'envtest/' }, dataDir) as S3Store;
+  assert.equal((await storeFromEnv({}, dataDir)).kind, 'local');
+  const store = (await storeFromEnv({ ...s3.env, CUTROOM_S3_PREFIX: 'envtest/' }, dataDir)) as S3Store;
   assert.equal(store.kind, 's3');
   assert.equal(store.cacheDir, join(dataDir, 'cache', 's3'));
   await store.put('x/y', Buffer.from('hello'));
   assert.deepEqual(await rawObjects('envtest/'), ['envtest/x/y']);
   store.destroy();
-  assert.throws(
+  await assert.rejects(
     () => storeFromEnv({ CUTROOM_S3_BUCKET: 'Bad_Bucket', AWS_ACCESS_KEY_ID: 'x' }, dataDir),
     (e) => {
       assert.ok(isCutroomError(e, 'VALIDATION_FAILED'));

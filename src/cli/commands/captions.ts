@@ -1,8 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { captionCuesOf, writeSrt, writeVtt } from '../../engines/captions/lines.js';
-import { generateCaptions, readTranscript } from '../../engines/captions/service.js';
 import { cutroomError } from '../../errors.js';
 import type { CliCommand } from './types.js';
 
@@ -29,6 +27,8 @@ export const captionsCommand: CliCommand = (program, cli) => {
           valid: [...FORMATS],
         });
       const text = opts.text === undefined ? undefined : await readFile(resolve(opts.text), 'utf8');
+      const { generateCaptions, readTranscript } = await import('../../engines/captions/service.js');
+      const { captionCuesOf, writeSrt, writeVtt } = await import('../../engines/captions/lines.js');
       await cli.withServices(cmd, async (services) => {
         const { ctx } = await cli.localContext(cmd, services);
         const { asset } = await services.assets.registerAsset(ctx, { source: { path: resolve(file) } });

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { cutroomError } from '../../errors.js';
-import { FOCUS_ASPECTS, type FocusAspect } from '../../engines/focus/service.js';
+import { FOCUS_ASPECTS, type FocusAspect } from '../../engines/focus/aspects.js';
 import type { CliCommand } from './types.js';
 
 interface ReframeOptions {

@@ -5,8 +5,8 @@ import type { RequestContext } from '../../context.js';
 import { cutroomError } from '../../errors.js';
 import type { FfmpegProgress } from '../../ffmpeg/run.js';
 import type { Services } from '../../media/services.js';
-import { parseWith, parseTimeline, ProjectSchema, type Timeline } from '../../timeline/index.js';
-import { OutputOptionsSchema, type OutputOptions } from '../../plan/output/output-options.js';
+import type { Timeline } from '../../timeline/index.js';
+import type { OutputOptions } from '../../plan/output/output-options.js';
 import type { CliCommand } from './types.js';
 
 /** Above this many ffmpeg inputs a render runs in chunks (each input's decoder stays allocated to the end). */
@@ -37,7 +37,7 @@ interface RenderOptions {
 }
 
 /** The output options given on the command line, validated by the same schema as the HTTP API. */
-function outputOptionsOf(opts: RenderOptions): OutputOptions | undefined {
+async function outputOptionsOf(opts: RenderOptions): Promise<OutputOptions | undefined> {
   const num = (v: string | undefined) => (v === undefined ? undefined : Number(v));
   const raw: Record<string, unknown> = {
     format: opts.format,
@@ -59,6 +59,8 @@ function outputOptionsOf(opts: RenderOptions): OutputOptions | undefined {
   if (Object.keys(defined(sprite)).length > 0) raw.sprite = defined(sprite);
   const given = defined(raw);
   if (Object.keys(given).length === 0) return undefined;
+  const { parseWith } = await import('../../timeline/index.js');
+  const { OutputOptionsSchema } = await import('../../plan/output/output-options.js');
   return parseWith(OutputOptionsSchema, given, 'output options');
 }
 
@@ -74,6 +76,7 @@ async function loadTimeline({ file, sequence }: { file: string; sequence?: strin
       issues: [{ path: '', message: 'not valid JSON' }],
     });
   }
+  const { parseWith, parseTimeline, ProjectSchema } = await import('../../timeline/index.js');
   if (doc !== null && typeof doc === 'object' && 'sequences' in doc) {
     const project = parseWith(ProjectSchema, doc, 'project');
     const chosen = sequence ? project.sequences.find((s) => s.id === sequence) : project.sequences[0];
@@ -154,7 +157,7 @@ export const renderCommand: CliCommand = (program, cli) => {
     )
     .action(async (file: string, opts: RenderOptions, cmd: Command) => {
       const timeline = await loadTimeline({ file, ...(opts.sequence ? { sequence: opts.sequence } : {}) });
-      const outputOptions = outputOptionsOf(opts);
+      const outputOptions = await outputOptionsOf(opts);
       const withOutput = outputOptions ? { output: outputOptions } : {};
       const outputExtension =
         opts.output !== undefined ? { outputExtension: extname(opts.output).slice(1) } : {};

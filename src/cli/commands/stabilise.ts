@@ -1,6 +1,5 @@
 import { basename, extname, join, dirname } from 'node:path';
 import { cutroomError } from '../../errors.js';
-import { stabiliseFile } from '../../engines/stabilise/stabilise-file.js';
 import type { CliCommand } from './types.js';
 
 function int(name: string, value: string | undefined): number | undefined {
@@ -48,6 +47,7 @@ export const stabiliseCommand: CliCommand = (program, { io }) => {
           opts.output ?? join(dirname(input), `${basename(input, extname(input))}.stabilised.mp4`);
         if (extname(output).toLowerCase() !== '.mp4')
           throw cutroomError('CLI_USAGE', 'the output must be a .mp4 file', { output });
+        const { stabiliseFile } = await import('../../engines/stabilise/stabilise-file.js');
         const result = await stabiliseFile({
           input,
           output,

@@ -2,8 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { cutroomError } from '../../errors.js';
-import { parseWith } from '../../timeline/index.js';
-import { TemplateDocSchema, type TemplateDoc } from '../../timeline/template/index.js';
+import type { TemplateDoc } from '../../timeline/template/index.js';
 import type { CliCommand } from './types.js';
 
 async function readJson(file: string, what: string): Promise<unknown> {
@@ -25,6 +24,8 @@ async function readJson(file: string, what: string): Promise<unknown> {
 }
 
 async function loadInputs(file: string, mergeFile: string | undefined) {
+  const { parseWith } = await import('../../timeline/index.js');
+  const { TemplateDocSchema } = await import('../../timeline/template/index.js');
   const template: TemplateDoc = parseWith(TemplateDocSchema, await readJson(file, 'template'), 'template');
   const merge = mergeFile === undefined ? {} : await readJson(mergeFile, 'merge');
   if (typeof merge !== 'object' || merge === null || Array.isArray(merge))

@@ -1,9 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { cutroomError, type Warning } from '../../errors.js';
-import { validateForRender } from '../../render/validate-for-render.js';
-import { ProjectSchema, TimelineSchema, type Timeline } from '../../timeline/schema.js';
-import { checkTimeline, parseWithWarnings, summarise } from '../../timeline/validate.js';
+import type { Timeline } from '../../timeline/schema.js';
 import type { CliContext } from '../context.js';
 import type { CliCommand } from './types.js';
 
@@ -37,6 +35,8 @@ export async function readTimelineFile({
       issues: [{ path: '', message: (err as Error).message }],
     });
   }
+  const { ProjectSchema, TimelineSchema } = await import('../../timeline/schema.js');
+  const { parseWithWarnings } = await import('../../timeline/validate.js');
   const isProject = typeof json === 'object' && json !== null && 'sequences' in json && !('tracks' in json);
   if (isProject) {
     const { data, warnings } = parseWithWarnings(ProjectSchema, json, 'project');
@@ -80,6 +80,7 @@ export async function validateTimelineFile({
   profile?: string;
 }): Promise<{ kind: 'timeline' | 'project'; warnings: Warning[] }> {
   const { kind, timelines, warnings } = await readTimelineFile({ file });
+  const { checkTimeline, summarise } = await import('../../timeline/validate.js');
   const all: Warning[] = [...warnings];
   // Consistency of every sequence first (pure, needs no data dir), so a project reports all of them at once.
   const issues = timelines.flatMap(({ timeline, prefix }) =>
@@ -87,6 +88,7 @@ export async function validateTimelineFile({
   );
   if (issues.length > 0)
     throw cutroomError('TIMELINE_INVALID', `timeline is inconsistent: ${summarise(issues)}`, { issues });
+  const { validateForRender } = await import('../../render/validate-for-render.js');
   await cli.withServices(cmd, async (services) => {
     const { ctx } = await cli.localContext(cmd, services);
     for (const { timeline, prefix } of timelines) {

@@ -47,7 +47,7 @@ export async function runWorker(input: RunWorkerInput): Promise<void> {
   const { resolve } = await import('node:path');
   const fromEnv = servicesOptionsFromEnv(env);
   const dataDir = resolve(input.dataDir ?? fromEnv.dataDir ?? './.cutroom');
-  const services = await createServices({ ...fromEnv, dataDir, store: storeFromEnv(env, dataDir) });
+  const services = await createServices({ ...fromEnv, dataDir, store: await storeFromEnv(env, dataDir) });
   try {
     const handlers = input.handlers
       ? await input.handlers(services)

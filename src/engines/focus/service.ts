@@ -11,10 +11,10 @@ import { loadCameraSignals } from '../autocut/load-camera-signals.js';
 import { readArtifactJson } from '../autocut/read-artifact-json.js';
 import { FOCUS_VERSION, planFocus, type FocusPlan } from './plan-focus.js';
 import { faceSubjects, visualSubjects } from './subjects.js';
+import { FOCUS_ASPECTS, type FocusAspect } from './aspects.js';
 
 export const FOCUS_CENTRE_FALLBACK = 'FOCUS_CENTRE_FALLBACK';
-export const FOCUS_ASPECTS = ['9:16', '1:1', '4:5'] as const;
-export type FocusAspect = (typeof FOCUS_ASPECTS)[number];
+export { FOCUS_ASPECTS, type FocusAspect };
 
 export interface FocusAutomationInput {
   asset_id: string;

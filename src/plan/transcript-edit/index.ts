@@ -12,6 +12,7 @@ export { planSilenceRemoval, SILENCE_PRESETS, WORD_GUARD_MS } from './plan-silen
 export type { PlanSilenceRemovalInput, SilencePresetName, SpeechSpan } from './plan-silence-removal.js';
 export { planWordCuts } from './plan-word-cuts.js';
 export type { PlanWordCutsInput, PlanWordCutsResult, WordRange } from './plan-word-cuts.js';
+export { segmentOf } from './segment-of.js';
 export { shiftTranscript } from './shift-transcript.js';
 export { GAP_LEVEL_DB, mapKeptToClips, sequenceSource, sourcesOfRange } from './sequence-source.js';
 export type { SequenceClipSource, SequencePiece, SequenceSource, SourceRange } from './sequence-source.js';

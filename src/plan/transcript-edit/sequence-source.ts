@@ -12,6 +12,7 @@ import type { Transcript, TranscriptSegment } from '../captions/transcript.js';
 import type { LevelEnvelope } from './edit-grid.js';
 import type { KeptSpan } from './edit-plan.js';
 import type { SpeechSpan } from './plan-silence-removal.js';
+import { segmentOf } from './segment-of.js';
 
 /** Level written where no clip covers the sequence (a gap): quieter than any recording. */
 export const GAP_LEVEL_DB = -120;
@@ -59,12 +60,7 @@ export function sequenceSource(input: { clips: readonly SequenceClipSource[]; st
           .map((w) => ({ ...w, start_ms: Math.max(w.start_ms, c.in_ms) + shift, end_ms: Math.min(w.end_ms, c.out_ms) + shift }))
           .filter((w) => w.end_ms > w.start_ms);
         if (words.length === 0) continue;
-        segments.push({
-          start_ms: words[0]!.start_ms,
-          end_ms: Math.max(...words.map((w) => w.end_ms)),
-          text: words.map((w) => w.word).join(' '),
-          words,
-        });
+        segments.push(segmentOf(words));
       }
     }
     for (const s of c.speech ?? []) {

@@ -5,6 +5,7 @@
  */
 import type { Transcript, TranscriptSegment, TranscriptWord } from '../captions/transcript.js';
 import type { KeptSpan } from './edit-plan.js';
+import { segmentOf } from './segment-of.js';
 
 function spanIndexAt(kept: readonly KeptSpan[], ms: number): number {
   let lo = 0;
@@ -39,12 +40,7 @@ export function shiftTranscript(input: { transcript: Transcript; kept: readonly 
       .filter((w): w is TranscriptWord => w !== undefined)
       .sort((a, b) => a.start_ms - b.start_ms);
     if (words.length === 0) continue;
-    segments.push({
-      start_ms: words[0]!.start_ms,
-      end_ms: Math.max(...words.map((w) => w.end_ms)),
-      text: words.map((w) => w.word).join(' '),
-      words,
-    });
+    segments.push(segmentOf(words));
   }
   segments.sort((a, b) => a.start_ms - b.start_ms);
   return { language: input.transcript.language, segments };
