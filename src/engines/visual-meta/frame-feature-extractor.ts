@@ -111,10 +111,23 @@ export function createFrameFeatureExtractor({
     return best;
   }
 
+  // Shifts of the block search, nearest first: zero, the ±1 ring, then the ±2 ring. A block whose residual is
+  // already at the noise floor contributes nothing, so the search stops there — natural motion is small, and
+  // most blocks of a static shot stop at the zero shift or the first ring (same result as the full search).
+  const localShifts: Array<[number, number]> = [];
+  for (let sy = -LOCAL_RADIUS; sy <= LOCAL_RADIUS; sy++)
+    for (let sx = -LOCAL_RADIUS; sx <= LOCAL_RADIUS; sx++) localShifts.push([sx, sy]);
+  localShifts.sort(
+    (p, q) => Math.max(Math.abs(p[0]), Math.abs(p[1])) - Math.max(Math.abs(q[0]), Math.abs(q[1])),
+  );
+  const localOffsets = Int32Array.from(localShifts.map(([sx, sy]) => sy * width + sx));
+  const floorSad = LOCAL_NOISE * LOCAL_BLOCK * LOCAL_BLOCK;
+
   /**
    * Mean residual (above LOCAL_NOISE) of LOCAL_BLOCK² blocks each matched at its own best shift within
    * ±LOCAL_RADIUS: people walking through a static shot are explained by their own small motion, a time jump
-   * (jump cut) puts them somewhere the previous frame has nothing alike.
+   * (jump cut) puts them somewhere the previous frame has nothing alike. Integer SAD; a shift stops adding rows
+   * once it cannot beat the best so far, and a block stops searching once it is at the noise floor.
    */
   function localResidual(a: Uint8Array, b: Uint8Array): number {
     const R = LOCAL_RADIUS;
@@ -122,21 +135,22 @@ export function createFrameFeatureExtractor({
     let blocks = 0;
     for (let by = R; by + LOCAL_BLOCK <= height - R; by += LOCAL_BLOCK)
       for (let bx = R; bx + LOCAL_BLOCK <= width - R; bx += LOCAL_BLOCK) {
-        let best = Infinity;
-        for (let sy = -R; sy <= R; sy++)
-          for (let sx = -R; sx <= R; sx++) {
-            let s = 0;
-            for (let yy = by; yy < by + LOCAL_BLOCK && s < best; yy++) {
-              const row = yy * width;
-              const rowB = (yy - sy) * width - sx;
-              for (let xx = bx; xx < bx + LOCAL_BLOCK; xx++) {
-                const d = a[row + xx]! - b[rowB + xx]!;
-                s += d < 0 ? -d : d;
-              }
+        let best = 0x7fffffff;
+        for (let m = 0; m < localOffsets.length && best > floorSad; m++) {
+          const off = localOffsets[m]!;
+          let s = 0;
+          for (let yy = by; yy < by + LOCAL_BLOCK && s < best; yy++) {
+            const row = yy * width + bx;
+            const end = row + LOCAL_BLOCK;
+            const rowB = row - off;
+            for (let i = row, j = rowB; i < end; i++, j++) {
+              const d = a[i]! - b[j]!;
+              s += d < 0 ? -d : d;
             }
-            if (s < best) best = s;
           }
-        total += Math.max(0, best / (LOCAL_BLOCK * LOCAL_BLOCK) - LOCAL_NOISE);
+          if (s < best) best = s;
+        }
+        if (best > floorSad) total += best / (LOCAL_BLOCK * LOCAL_BLOCK) - LOCAL_NOISE;
         blocks++;
       }
     return blocks > 0 ? total / blocks : 0;
