@@ -52,7 +52,7 @@ export async function cachedFeatures(path: string): Promise<FrameFeatures[]> {
 
 const tot = { n: 0, found: 0 };
 let cuts = { tp: 0, fp: 0, fn: 0 };
-const fams: Record<string, { n: number; found: number }> = {};
+const fams: Record<string, { n: number; found: number; kindOk: number }> = {};
 for (const seed of seeds) {
   const set = await transitionSet(seed);
   const frames = await cachedFeatures(set.path);
@@ -63,9 +63,10 @@ for (const seed of seeds) {
   const sc = scoreSet(set, det);
   cuts = { tp: cuts.tp + sc.cuts.tp, fp: cuts.fp + sc.cuts.fp, fn: cuts.fn + sc.cuts.fn };
   for (const [f, b] of Object.entries(sc.families)) {
-    fams[f] ??= { n: 0, found: 0 };
+    fams[f] ??= { n: 0, found: 0, kindOk: 0 };
     fams[f]!.n += b.n;
     fams[f]!.found += b.found;
+    fams[f]!.kindOk += b.kindOk;
   }
   console.log(`seed ${seed}: detection ${ms.toFixed(0)} ms`);
   for (const t of set.transitions) {
@@ -92,6 +93,6 @@ const p = cuts.tp / Math.max(1, cuts.tp + cuts.fp);
 const r = cuts.tp / Math.max(1, cuts.tp + cuts.fn);
 console.log(
   `${family ?? 'all'}: ${tot.found}/${tot.n}; per family ${Object.entries(fams)
-    .map(([f, b]) => `${f} ${b.found}/${b.n}`)
+    .map(([f, b]) => `${f} ${b.found}/${b.n} (kind ${b.kindOk})`)
     .join(', ')}; cuts P ${p.toFixed(3)} R ${r.toFixed(3)} F1 ${((2 * p * r) / (p + r)).toFixed(3)}`,
 );

@@ -14,6 +14,7 @@
  * Hard cuts found earlier may lie inside a wipe (one frame of a fast wipe over moving footage can score like a
  * cut): the wipe is judged on the signatures alone and, when found, the caller drops the cuts it covers.
  */
+import { fitWindow, type GradualFeature } from './detect-gradual-transitions.js';
 import { FINE_H, FINE_W, SIG_H, SIG_W, type GradualTransition } from './types.js';
 
 export interface WipeFeature {
@@ -271,6 +272,14 @@ export function detectWipes({
     };
     const quieter = Math.min(context(a, -1), context(e, 1));
     if (quieter !== Infinity && fit.total < CONTRAST * quieter) continue;
+    // A push (slide) moves both pictures; where the 16×9 models say it is one, leave it to them.
+    const models = fitWindow(
+      frames as unknown as readonly GradualFeature[],
+      a,
+      e,
+      sigDistance(frames[a]!.sig, frames[e]!.sig),
+    );
+    if (models.model.kind === 'push') continue;
     found.push({ a: fit.start, e: fit.end, residual: fit.residual });
   }
   found.sort((x, y) => x.residual - y.residual || x.a - y.a);
