@@ -51,6 +51,21 @@ export async function cachedFeatures(path: string): Promise<FrameFeatures[]> {
 }
 
 const tot = { n: 0, found: 0 };
+// `--files A.mp4,B.mp4`: edits without gradual transitions; every transition reported there is false.
+const files = arg('--files');
+if (files) {
+  let count = 0;
+  for (const path of files.split(',')) {
+    const frames = await cachedFeatures(path);
+    const det = detectShotBoundaries({ frames, options: { minSceneLenFrames: 10 } });
+    count += det.transitions.length;
+    console.log(
+      `${path}: ${det.transitions.map((t) => `${t.kind}@${t.start_frame}-${t.end_frame}`).join(' ') || '-'}`,
+    );
+  }
+  console.log(`false transitions: ${count}`);
+  process.exit(0);
+}
 let cuts = { tp: 0, fp: 0, fn: 0 };
 const fams: Record<string, { n: number; found: number; kindOk: number }> = {};
 for (const seed of seeds) {
