@@ -11,8 +11,11 @@
  * Dissolves: a run of frames whose change stays well above the shot's baseline (twin-comparison idea, Zhang et
  * al. 1993) whose middle frame is close to the average of the frames before and after the run — a blend, which
  * object motion through a static shot is not.
+ * Wipes: a moving front (detect-wipes.ts), looked for before the other gradual transitions; the cuts a wipe covers
+ * (a frame of a fast wipe can score like a cut) are dropped.
  */
 import { detectGradualTransitions } from './detect-gradual-transitions.js';
+import { detectWipes } from './detect-wipes.js';
 import { SIG_H, SIG_W, type GradualTransition, type TransitionKind } from './types.js';
 
 /** The subset of FrameFeatures the detector reads (keeps it testable with hand-made series). */
@@ -26,6 +29,8 @@ export interface ShotFeature {
   /** Block residual after local motion, static camera only (-1 or absent: not measured). */
   local_residual?: number;
   sig: Uint8Array;
+  /** Finer luma grid (FINE_W×FINE_H) for wipes; absent: the wipe detector follows the front on `sig`. */
+  fine?: Uint8Array;
 }
 
 export interface ShotDetectionOptions {
@@ -83,6 +88,8 @@ const LOCAL_JUMP_MIN = 1;
 const LOCAL_JUMP_RATIO = 1.8;
 const LOCAL_JUMP_MIN_SMALL = 0.5;
 const LOCAL_JUMP_RATIO_SMALL = 5;
+/** A cut frame carrying at least this share of the change over frames k-2 … k+1 is a whole-picture switch. */
+const WIPE_STEP_SHARE = 0.6;
 /** Luma step (0..255) a ramp frame must exceed to count as part of a fade. */
 const RAMP_STEP = 0.25;
 const MIN_RAMP_FRAMES = 3;
@@ -193,6 +200,26 @@ export function detectShotBoundaries({
     cutSet.add(i);
   }
   // --- gradual transitions ------------------------------------------------------------------------------------
+  // Wipes first, by their moving boundary: one frame of a wipe may score like a cut, and the cuts a wipe covers
+  // are dropped (covered) rather than splitting it.
+  const wipes = detectWipes({
+    frames,
+    // A cut where the whole picture switches in one frame bounds a wipe; one where the frame changes only a part
+    // of what the frames around it change together is a step of a moving front and may lie inside one.
+    isEdge: (k) =>
+      covered[k] === 1 ||
+      (cutSet.has(k) &&
+        k >= 2 &&
+        k + 1 < n &&
+        sigDistance(f(k - 1).sig, f(k).sig) >= WIPE_STEP_SHARE * sigDistance(f(k - 2).sig, f(k + 1).sig)),
+    minFrames: o.minDissolveFrames,
+    maxFrames: o.maxDissolveFrames,
+  });
+  for (const t of wipes) {
+    transitions.push(t);
+    for (let k = t.start_frame; k <= t.end_frame + 1 && k < n; k++) covered[k] = 1;
+    boundaries.push({ frame: Math.round((t.start_frame + t.end_frame + 1) / 2), kind: t.kind });
+  }
   const gradual = detectGradualTransitions({
     frames,
     isEdge: (k) => cutSet.has(k) || covered[k] === 1,

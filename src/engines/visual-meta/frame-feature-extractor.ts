@@ -2,7 +2,7 @@
  * Per-frame features from tiny RGB frames, streaming: keeps only the last three luma/chroma planes. Everything is
  * integer-friendly arithmetic over ~2-3k pixels, so a frame costs well under a millisecond; the decode dominates.
  */
-import { HIST_BINS, SIG_H, SIG_W, type FrameFeatures } from './types.js';
+import { FINE_H, FINE_W, HIST_BINS, SIG_H, SIG_W, type FrameFeatures } from './types.js';
 
 export interface FrameFeatureExtractorOptions {
   width: number;
@@ -53,6 +53,31 @@ export function createFrameFeatureExtractor({
       const fy = (yy + 0.5) / height - 0.5;
       prior[yy * width + xx] = Math.exp(-(fx * fx + fy * fy) / (2 * 0.3 * 0.3));
     }
+
+  // Cell of every pixel for each signature grid, precomputed.
+  const cellMaps = new Map<number, { cell: Uint16Array; count: Uint32Array }>();
+  function areaAverage(y: Uint8Array, gw: number, gh: number): Uint8Array {
+    let map = cellMaps.get(gw * 65536 + gh);
+    if (map === undefined) {
+      const cell = new Uint16Array(n);
+      const count = new Uint32Array(gw * gh);
+      for (let yy = 0; yy < height; yy++) {
+        const gy = Math.min(gh - 1, Math.floor((yy * gh) / height));
+        for (let xx = 0; xx < width; xx++) {
+          const gx = Math.min(gw - 1, Math.floor((xx * gw) / width));
+          cell[yy * width + xx] = gy * gw + gx;
+          count[gy * gw + gx]! += 1;
+        }
+      }
+      map = { cell, count };
+      cellMaps.set(gw * 65536 + gh, map);
+    }
+    const sum = new Uint32Array(gw * gh);
+    for (let i = 0; i < n; i++) sum[map.cell[i]!]! += y[i]!;
+    const out = new Uint8Array(gw * gh);
+    for (let k = 0; k < out.length; k++) out[k] = map.count[k]! > 0 ? Math.round(sum[k]! / map.count[k]!) : 0;
+    return out;
+  }
 
   /** Mean |a - b| over the inner region with b shifted by (sx, sy): a(x, y) vs b(x - sx, y - sy). */
   function sad(a: Uint8Array, b: Uint8Array, sx: number, sy: number): number {
@@ -116,27 +141,46 @@ export function createFrameFeatureExtractor({
    * ±LOCAL_RADIUS: people walking through a static shot are explained by their own small motion, a time jump
    * (jump cut) puts them somewhere the previous frame has nothing alike.
    */
+  // Shifts of the block search, nearest first: zero, the ±1 ring, then the ±2 ring. A block whose residual is
+  // already at the noise floor contributes nothing, so the search stops there — natural motion is small, and
+  // most blocks of a static shot stop at the zero shift or the first ring (same result as the full search).
+  const localShifts: Array<[number, number]> = [];
+  for (let sy = -LOCAL_RADIUS; sy <= LOCAL_RADIUS; sy++)
+    for (let sx = -LOCAL_RADIUS; sx <= LOCAL_RADIUS; sx++) localShifts.push([sx, sy]);
+  localShifts.sort(
+    (p, q) => Math.max(Math.abs(p[0]), Math.abs(p[1])) - Math.max(Math.abs(q[0]), Math.abs(q[1])),
+  );
+  const localOffsets = Int32Array.from(localShifts.map(([sx, sy]) => sy * width + sx));
+  const floorSad = LOCAL_NOISE * LOCAL_BLOCK * LOCAL_BLOCK;
+
+  /**
+   * Mean residual (above LOCAL_NOISE) of LOCAL_BLOCK² blocks each matched at its own best shift within
+   * ±LOCAL_RADIUS: people walking through a static shot are explained by their own small motion, a time jump
+   * (jump cut) puts them somewhere the previous frame has nothing alike. Integer SAD; a shift stops adding rows
+   * once it cannot beat the best so far, and a block stops searching once it is at the noise floor.
+   */
   function localResidual(a: Uint8Array, b: Uint8Array): number {
     const R = LOCAL_RADIUS;
     let total = 0;
     let blocks = 0;
     for (let by = R; by + LOCAL_BLOCK <= height - R; by += LOCAL_BLOCK)
       for (let bx = R; bx + LOCAL_BLOCK <= width - R; bx += LOCAL_BLOCK) {
-        let best = Infinity;
-        for (let sy = -R; sy <= R; sy++)
-          for (let sx = -R; sx <= R; sx++) {
-            let s = 0;
-            for (let yy = by; yy < by + LOCAL_BLOCK && s < best; yy++) {
-              const row = yy * width;
-              const rowB = (yy - sy) * width - sx;
-              for (let xx = bx; xx < bx + LOCAL_BLOCK; xx++) {
-                const d = a[row + xx]! - b[rowB + xx]!;
-                s += d < 0 ? -d : d;
-              }
+        let best = 0x7fffffff;
+        for (let m = 0; m < localOffsets.length && best > floorSad; m++) {
+          const off = localOffsets[m]!;
+          let s = 0;
+          for (let yy = by; yy < by + LOCAL_BLOCK && s < best; yy++) {
+            const row = yy * width + bx;
+            const end = row + LOCAL_BLOCK;
+            const rowB = row - off;
+            for (let i = row, j = rowB; i < end; i++, j++) {
+              const d = a[i]! - b[j]!;
+              s += d < 0 ? -d : d;
             }
-            if (s < best) best = s;
           }
-        total += Math.max(0, best / (LOCAL_BLOCK * LOCAL_BLOCK) - LOCAL_NOISE);
+          if (s < best) best = s;
+        }
+        if (best > floorSad) total += best / (LOCAL_BLOCK * LOCAL_BLOCK) - LOCAL_NOISE;
         blocks++;
       }
     return blocks > 0 ? total / blocks : 0;
@@ -177,19 +221,9 @@ export function createFrameFeatureExtractor({
       const meanU = sumU / n;
       const meanV = sumV / n;
 
-      // Spatial signature (area average).
-      const sig = new Uint8Array(SIG_W * SIG_H);
-      const sigSum = new Float64Array(SIG_W * SIG_H);
-      const sigCnt = new Uint32Array(SIG_W * SIG_H);
-      for (let yy = 0; yy < height; yy++) {
-        const gy = Math.min(SIG_H - 1, Math.floor((yy * SIG_H) / height));
-        for (let xx = 0; xx < width; xx++) {
-          const gx = Math.min(SIG_W - 1, Math.floor((xx * SIG_W) / width));
-          sigSum[gy * SIG_W + gx]! += planes.y[yy * width + xx]!;
-          sigCnt[gy * SIG_W + gx]! += 1;
-        }
-      }
-      for (let k = 0; k < sig.length; k++) sig[k] = sigCnt[k]! > 0 ? Math.round(sigSum[k]! / sigCnt[k]!) : 0;
+      // Spatial signatures (area averages).
+      const sig = areaAverage(planes.y, SIG_W, SIG_H);
+      const fine = areaAverage(planes.y, FINE_W, FINE_H);
 
       // Saliency proxy: contrast to the frame's mean colour, weighted by the centre prior.
       let sw = 0;
@@ -296,6 +330,7 @@ export function createFrameFeatureExtractor({
         dy,
         hist,
         sig,
+        fine,
         motion_cx: motionCx,
         motion_cy: motionCy,
         motion_energy: motionEnergy,

@@ -8,6 +8,9 @@ export const HIST_BINS = 16;
 /** Spatial signature: the luma plane averaged to this grid, for comparing any two frames (dissolves). */
 export const SIG_W = 16;
 export const SIG_H = 9;
+/** Finer luma grid for the wipe detector's moving front (a 16×9 cell straddles the front for several frames). */
+export const FINE_W = 32;
+export const FINE_H = 18;
 
 export interface FrameFeatures {
   index: number;
@@ -40,6 +43,8 @@ export interface FrameFeatures {
   hist: Float32Array;
   /** Luma averaged to SIG_W x SIG_H, row-major. */
   sig: Uint8Array;
+  /** Luma averaged to FINE_W x FINE_H, row-major (wipe detection). */
+  fine: Uint8Array;
   /** Centroid (0..1) of independent motion (residual after global motion) and its energy per pixel. */
   motion_cx: number;
   motion_cy: number;
