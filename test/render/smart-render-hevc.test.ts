@@ -3,42 +3,21 @@
 // timing equal the full render, copied frames equal a full decode of the source bit for bit.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RequestContext } from '../../src/context.js';
-import { ffmpegPath } from '../../src/ffmpeg/binaries.js';
 import { probePacketIndex } from '../../src/ffmpeg/probe-packet-index.js';
 import { renderToFile, smartRenderToFile, type SmartRenderResult } from '../../src/render/index.js';
 import { parseTimeline, type TimelineInput } from '../../src/timeline/index.js';
 import { makeServices, type TestServices } from '../media/setup.js';
+import { audioMd5, decodeErrors, ffmpegOk, frameMd5, psnrPerFrame } from './smart-media.js';
 
 const PROFILE = 'draft_360p_hevc';
 let services: TestServices;
 let ctx: RequestContext;
 let dir: string;
 const assets: Record<string, { id: string; path: string }> = {};
-
-function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(ffmpegPath(), ['-hide_banner', '-nostdin', ...args], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
-async function ffmpegOk(args: string[]): Promise<string> {
-  const r = await run(['-v', 'error', '-y', ...args]);
-  if (r.code !== 0) throw new Error(`ffmpeg ${args.join(' ')}: ${r.stderr}`);
-  return r.stdout;
-}
 
 /** testsrc2 + a tone, 640x360 at 30 fps (the draft_360p_hevc canvas), video as given. */
 async function source(name: string, seconds: number, video: string[]) {
@@ -57,22 +36,6 @@ const X265 = (params: string) => [
   ...['-c:v', 'libx265', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-threads', '2'],
   ...['-x265-params', `log-level=error:keyint=30:min-keyint=30:scenecut=0:bframes=3:${params}`],
 ];
-
-async function frameMd5(file: string): Promise<Array<[number, string]>> {
-  const out = await ffmpegOk(['-i', file, '-map', '0:v:0', '-f', 'framemd5', '-']);
-  return out
-    .split('\n')
-    .filter((l) => l !== '' && !l.startsWith('#'))
-    .map((l) => {
-      const c = l.split(',').map((x) => x.trim());
-      return [Number(c[2]), c[5]!] as [number, string];
-    });
-}
-
-async function decodeErrors(file: string): Promise<string> {
-  const r = await run(['-v', 'error', '-i', file, '-f', 'null', '-']);
-  return `${r.stderr}${r.code === 0 ? '' : `exit ${r.code}`}`;
-}
 
 function clips(list: Array<[string, number, number]>): TimelineInput {
   let at = 0;
@@ -110,28 +73,10 @@ async function renderBoth(
     'every frame at the same time as in the full render',
   );
   assert.equal(await decodeErrors(smartOut), '', 'decodes without errors');
-  const audio = async (file: string) =>
-    (await ffmpegOk(['-i', file, '-map', '0:a:0', '-f', 'md5', '-'])).trim();
-  assert.equal(await audio(smartOut), await audio(fullOut), 'the same audio, sample for sample');
+  assert.equal(await audioMd5(smartOut), await audioMd5(fullOut), 'the same audio, sample for sample');
   // Encoded frames are a second encode of the frames the full render shows (a one-frame shift of testsrc2
   // drops PSNR far below this).
-  const stats = join(dir, `${name}-psnr.log`);
-  await ffmpegOk([
-    '-i',
-    smartOut,
-    '-i',
-    fullOut,
-    '-lavfi',
-    `[0:v][1:v]psnr=stats_file=${stats}`,
-    '-f',
-    'null',
-    '-',
-  ]);
-  const psnr = (await readFile(stats, 'utf8'))
-    .split('\n')
-    .filter((l) => l.includes('psnr_y:'))
-    .map((l) => /psnr_y:(\S+)/.exec(l)![1]!)
-    .map((v) => (v === 'inf' ? 99 : Number(v)));
+  const psnr = await psnrPerFrame(smartOut, fullOut, dir);
   assert.equal(psnr.length, s.length);
   const worst = Math.min(...psnr);
   assert.ok(worst > 25, `smart vs full render PSNR > 25 dB on every frame, worst ${worst.toFixed(1)} dB`);

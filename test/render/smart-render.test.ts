@@ -4,41 +4,22 @@
 // frames bit for bit, by framemd5), and must decode without a single error.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RequestContext } from '../../src/context.js';
 import { createHash } from 'node:crypto';
-import { ffmpegPath, ffprobePath } from '../../src/ffmpeg/binaries.js';
+import { spawn } from 'node:child_process';
+import { ffprobePath } from '../../src/ffmpeg/binaries.js';
 import { renderToFile, smartRenderToFile, type SmartRenderResult } from '../../src/render/index.js';
 import { parseTimeline, type TimelineInput } from '../../src/timeline/index.js';
 import { makeServices, type TestServices } from '../media/setup.js';
+import { audioMd5, decodeErrors, ffmpegOk, frameMd5, psnrPerFrame } from './smart-media.js';
 
 let services: TestServices;
 let ctx: RequestContext;
 let dir: string;
 const assets: Record<string, { id: string; path: string }> = {};
-
-function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(ffmpegPath(), ['-hide_banner', '-nostdin', ...args], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
-async function ffmpegOk(args: string[]): Promise<string> {
-  const r = await run(['-v', 'error', '-y', ...args]);
-  if (r.code !== 0) throw new Error(`ffmpeg ${args.join(' ')}: ${r.stderr}`);
-  return r.stdout;
-}
 
 const X264 = ['-c:v', 'libx264', '-preset', 'veryfast', '-pix_fmt', 'yuv420p', '-threads', '2'];
 
@@ -59,42 +40,6 @@ async function source(
   ]);
   const id = (await services.assets.registerAsset(ctx, { source: { path } })).asset.id;
   assets[name] = { id, path };
-}
-
-/** Per-frame [pts in 1/30 s, md5 of the decoded picture]. */
-async function frameMd5(file: string): Promise<Array<[number, string]>> {
-  const out = await ffmpegOk(['-i', file, '-map', '0:v:0', '-f', 'framemd5', '-']);
-  return out
-    .split('\n')
-    .filter((l) => l !== '' && !l.startsWith('#'))
-    .map((l) => {
-      const c = l.split(',').map((x) => x.trim());
-      return [Number(c[2]), c[5]!] as [number, string];
-    });
-}
-
-async function audioMd5(file: string): Promise<string> {
-  return (await ffmpegOk(['-i', file, '-map', '0:a:0', '-f', 'md5', '-'])).trim();
-}
-
-/** Everything ffmpeg complains about while decoding the whole file (should be nothing). */
-async function decodeErrors(file: string): Promise<string> {
-  const r = await run(['-v', 'error', '-i', file, '-f', 'null', '-']);
-  return `${r.stderr}${r.code === 0 ? '' : `exit ${r.code}`}`;
-}
-
-/** Per-frame PSNR (Y) of a against b. */
-async function psnrPerFrame(a: string, b: string): Promise<number[]> {
-  const stats = join(dir, `psnr-${Date.now()}-${Math.random()}.log`);
-  await ffmpegOk(['-i', a, '-i', b, '-lavfi', `[0:v][1:v]psnr=stats_file=${stats}`, '-f', 'null', '-']);
-  const { readFile } = await import('node:fs/promises');
-  return (await readFile(stats, 'utf8'))
-    .split('\n')
-    .filter((l) => l.includes('psnr_y:'))
-    .map((l) => {
-      const v = /psnr_y:(\S+)/.exec(l)![1]!;
-      return v === 'inf' ? 99 : Number(v);
-    });
 }
 
 function clips(list: Array<[string, number, number]>): TimelineInput {
@@ -144,7 +89,7 @@ async function renderBoth(name: string, timeline: TimelineInput, minPsnr = 28): 
   assert.equal(await audioMd5(smartOut), await audioMd5(fullOut), 'the same audio, sample for sample');
   // Copied frames are the source's pixels, encoded ones a second encode of the same frames: both stay close
   // to the full render (a one-frame shift of testsrc2 drops PSNR far below this).
-  const psnr = await psnrPerFrame(smartOut, fullOut);
+  const psnr = await psnrPerFrame(smartOut, fullOut, dir);
   assert.equal(psnr.length, s.length);
   const worst = Math.min(...psnr);
   assert.ok(
