@@ -174,11 +174,7 @@ export function templateRoutes({
         const record = await templates.createTemplate(ctx, { document: body });
         reply.code(201);
         setEtag(reply, record.version);
-        return {
-          ...summaryOf(record),
-          timeline: record.document.timeline,
-          declared_fields: record.document.fields,
-        };
+        return recordOf(record);
       },
     });
 
@@ -206,11 +202,7 @@ export function templateRoutes({
       handler: async ({ ctx, params, reply }) => {
         const record = await templates.getTemplate(ctx, params.id);
         setEtag(reply, record.version);
-        return {
-          ...summaryOf(record),
-          timeline: record.document.timeline,
-          declared_fields: record.document.fields,
-        };
+        return recordOf(record);
       },
     });
 
@@ -238,11 +230,7 @@ export function templateRoutes({
         expectedVersion: expected === '*' ? current.version : expected,
       });
       setEtag(reply, record.version);
-      return {
-        ...summaryOf(record),
-        timeline: record.document.timeline,
-        declared_fields: record.document.fields,
-      };
+      return recordOf(record);
     };
 
     route({
@@ -383,6 +371,17 @@ export function templateRoutes({
         }
       },
     });
+  };
+}
+
+/** The whole template as the routes answer it: summary, timeline with placeholders kept, declared fields. */
+function recordOf(
+  record: Parameters<typeof summaryOf>[0] & { document: { timeline: unknown; fields: unknown } },
+) {
+  return {
+    ...summaryOf(record),
+    timeline: record.document.timeline,
+    declared_fields: record.document.fields,
   };
 }
 
