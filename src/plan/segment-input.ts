@@ -1,8 +1,9 @@
 /**
- * One ffmpeg input per clip segment. Seeking with `-ss` before `-i` (accurate when transcoding) and bounding
- * with `-t` means each decoder starts at its segment and stops after it, and the track's concat pulls one
- * segment at a time, so nothing is buffered ahead: peak memory does not grow with clip length (a plain xfade
- * chain over whole clips can buffer the next clip from its start until the transition).
+ * One ffmpeg input per clip segment. Seeking with `-ss` before `-i` (accurate when transcoding; the demuxer seeks
+ * a margin earlier for open GOPs, see seek-options.ts) and bounding with `-t` means each decoder starts at its
+ * segment and stops after it, and the track's concat pulls one segment at a time, so nothing is buffered ahead:
+ * peak memory does not grow with clip length (a plain xfade chain over whole clips can buffer the next clip from
+ * its start until the transition).
  *
  * What does grow is a fixed cost per segment: ffmpeg 5.1 keeps every input's decoder (and the filter chain's
  * frame pools) allocated until the end of the run. Measured with 320x240 H.264 sources: ~2 MB per segment with
@@ -14,6 +15,7 @@ import type { ClipRef } from './clip-ref.js';
 import { formatNumber } from './format.js';
 import { frameMs, type FrameGrid } from './frame-grid.js';
 import type { GraphBuilder } from './graph.js';
+import { seekOptions } from './seek-options.js';
 import { sourceDecoderOptions } from './source-decoder-options.js';
 
 export interface SegmentInput {
@@ -51,6 +53,8 @@ export function addSegmentInput(options: {
   const path = ref.source.path;
   // Every seek must decode like a decode from the start (see source-decoder-options.ts).
   const decoder = sourceDecoderOptions(ref.source.info);
+  // -ss, seeking the demuxer early enough for open-GOP leading pictures (see seek-options.ts).
+  const seek = (atMs: number) => seekOptions({ info: ref.source.info, atMs });
 
   if (ref.still && ref.source.input_format === 'lavfi') {
     // A generator: the graph loops its one frame at the output rate; -t bounds it like an image's -loop.
@@ -82,7 +86,7 @@ export function addSegmentInput(options: {
     const index = g.addInput(
       id,
       path,
-      [...decoder, '-threads', '1', '-ss', sec(at), '-t', sec(4 * ref.sourceFrameMs)],
+      [...decoder, '-threads', '1', ...seek(at), '-t', sec(4 * ref.sourceFrameMs)],
       frames,
     );
     return { index, leadFrames: 0 };
@@ -116,7 +120,7 @@ export function addSegmentInput(options: {
     b = Math.max(b, a + ref.sourceFrameMs);
   }
   const threads = b - a < SINGLE_THREAD_SEGMENT_MS ? ['-threads', '1'] : [];
-  const index = g.addInput(id, path, [...decoder, ...threads, '-ss', sec(a), '-t', sec(b - a)], frames);
+  const index = g.addInput(id, path, [...decoder, ...threads, ...seek(a), '-t', sec(b - a)], frames);
   return {
     index,
     leadFrames: Math.max(0, leadFrames),

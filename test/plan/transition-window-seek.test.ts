@@ -19,8 +19,8 @@ import { runPlan, tempDir, timeline } from './helpers/plan-fixtures.js';
 const COCKATOO = '/usr/lib/python3/dist-packages/imageio/resources/images/cockatoo.mp4';
 
 /**
- * The same plan with every seeked input decoded from its start instead: `-ss S -t D` (and decoder hints such
- * as -x264_build) removed from the input, and `trim=start=S:end=S+D` (atrim for audio) at the head of the
+ * The same plan with every seeked input decoded from its start instead: `-ss S -t D` (and -itsoffset, and
+ * decoder hints such as -x264_build) removed from the input, and `trim=start=S:end=S+D` (atrim for audio) at the head of the
  * graph, which keeps exactly the frames an accurate input seek keeps.
  */
 function unseekedPlan(plan: RenderPlan): string[] {
@@ -34,12 +34,14 @@ function unseekedPlan(plan: RenderPlan): string[] {
       inputArgs.push(...inp.options, '-i', inp.path);
       continue;
     }
-    const start = Number(inp.options[ss + 1]);
+    // An open-GOP-safe seek is `-ss S-M -itsoffset -M` (src/plan/seek-options.ts): the kept frames start at S.
+    const its = inp.options.indexOf('-itsoffset');
+    const start = Number(inp.options[ss + 1]) - (its >= 0 ? Number(inp.options[its + 1]) : 0);
     const t = inp.options.indexOf('-t');
     const end = t >= 0 ? start + Number(inp.options[t + 1]) : undefined;
     const kept: string[] = [];
     for (let i = 0; i < inp.options.length; i++) {
-      if (['-ss', '-t', '-x264_build'].includes(inp.options[i]!)) i++;
+      if (['-ss', '-itsoffset', '-t', '-x264_build'].includes(inp.options[i]!)) i++;
       else kept.push(inp.options[i]!);
     }
     inputArgs.push(...kept, '-i', inp.path);

@@ -8,6 +8,7 @@ import type { Matte } from '../../timeline/index.js';
 import { formatNumber } from '../format.js';
 import { frameMs, type FrameGrid } from '../frame-grid.js';
 import type { GraphBuilder } from '../graph.js';
+import { seekOptions } from '../seek-options.js';
 import { sourceDecoderOptions } from '../source-decoder-options.js';
 import type { PlanSource } from '../types.js';
 
@@ -34,7 +35,13 @@ export function applyMatte(options: {
   const still = source.info.kind === 'image' || source.info.video?.still === true;
   const inputOptions = still
     ? ['-loop', '1', '-framerate', fps, '-t', sec((count + 1) * fms)]
-    : [...sourceDecoderOptions(source.info), '-ss', sec((options.offsetMs ?? 0) + p0 * fms), '-t', sec((count + 1) * fms)];
+    : [
+        ...sourceDecoderOptions(source.info),
+        // Seeks early enough for open-GOP leading pictures, like a clip segment (see seek-options.ts).
+        ...seekOptions({ info: source.info, atMs: (options.offsetMs ?? 0) + p0 * fms }),
+        '-t',
+        sec((count + 1) * fms),
+      ];
   const index = g.addInput(source.asset_id, source.path, inputOptions, options.frames);
   const mask = g.fresh('matte');
   g.chain(
