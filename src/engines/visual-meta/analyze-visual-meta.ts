@@ -14,7 +14,7 @@ import type { FaceSummary, FrameFeatures, ShotList, VisualMeta } from './types.j
 
 export const VISUAL_META_MODEL = 'cutroom-adaptive-v2';
 /** Bump whenever features, thresholds or output shape change: it is part of every cache key. */
-export const VISUAL_META_BACKEND_VERSION = 'cutroom-visual-meta-4';
+export const VISUAL_META_BACKEND_VERSION = 'cutroom-visual-meta-5';
 
 /** Width of the analysis frames; height follows the display aspect ratio. */
 export const ANALYSIS_WIDTH = 64;

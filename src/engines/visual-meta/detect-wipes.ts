@@ -63,6 +63,16 @@ const FINISHED = 0.88;
 /** Quantile of the cells' half-way times taken as the front's first / last cell; frames added at the end. */
 const HALF_Q = 0.05;
 const END_PAD = 0;
+/**
+ * Fit (r², after trimming) of the half-way times by a front shape good enough to extrapolate the window ends from
+ * (labelled wipes: mostly ≥ 0.85; diver.mov's swim through bubbles after its cut at 267: 0.53).
+ */
+const FRONT_R2 = 0.6;
+/** Refits of a front shape, each keeping this share of the cells closest to the last line. */
+const TRIM_PASSES = 3;
+const KEEP_SHARE = 0.7;
+/** Share of a smoothstep ramp between STARTED and FINISHED (smoothstep⁻¹(0.88) − smoothstep⁻¹(0.12) ≈ 0.56). */
+const RAMP_SHARE = 0.56;
 /** The frames just outside the window must stay this close to its ends (fraction of the change). */
 const MAX_ANCHOR_DRIFT = 0.35;
 /** Steady context: an equally long stretch of either shot must change this many times less than the window. */
@@ -99,10 +109,132 @@ function quantile(xs: number[], q: number): number {
   return s[Math.min(s.length - 1, Math.max(0, Math.round(q * (s.length - 1))))]!;
 }
 
+/**
+ * Front shapes: per cell a position g in 0..1 along the front's path (the cell the front passes first has g = 0).
+ * A wipe's cells switch at half-way times a + b·g; the shape whose g explains the half-way times best gives the
+ * front's first and last cell by extrapolation (g = 0 and 1) even where few cells lie there (a diagonal starts in
+ * a corner, a circle in the centre), instead of reading them off the earliest and latest cells that changed.
+ * `margin`: frames of the window outside the cells' own ramps, in units of b — ffmpeg's circleopen/circleclose
+ * (libavfilter/vf_xfade.c: smooth = dist/z + (progress − 0.5)·3) leave the first and last sixth unchanged.
+ */
+interface FrontShape {
+  g: Float64Array;
+  margin: number;
+}
+
+const shapeCache = new Map<string, FrontShape[]>();
+
+function frontShapes(gw: number, gh: number): FrontShape[] {
+  const key = `${gw}x${gh}`;
+  const hit = shapeCache.get(key);
+  if (hit) return hit;
+  const cells = gw * gh;
+  const make = (f: (x: number, y: number) => number, margin = 0): FrontShape => {
+    const g = new Float64Array(cells);
+    for (let k = 0; k < cells; k++) g[k] = f(((k % gw) + 0.5) / gw, (Math.floor(k / gw) + 0.5) / gh);
+    return { g, margin };
+  };
+  // Distances in picture units (the grid's cells are square).
+  const circle = (x: number, y: number) =>
+    Math.hypot((x - 0.5) * gw, (y - 0.5) * gh) / Math.hypot(gw / 2, gh / 2);
+  const angle = (x: number, y: number) => (Math.atan2(x - 0.5, y - 0.5) + Math.PI) / (2 * Math.PI);
+  const shapes = [
+    make((x) => x),
+    make((x) => 1 - x),
+    make((_x, y) => y),
+    make((_x, y) => 1 - y),
+    make((x) => Math.abs(x - 0.5) * 2),
+    make((x) => 1 - Math.abs(x - 0.5) * 2),
+    make((_x, y) => Math.abs(y - 0.5) * 2),
+    make((_x, y) => 1 - Math.abs(y - 0.5) * 2),
+    make((x, y) => x * y),
+    make((x, y) => (1 - x) * y),
+    make((x, y) => x * (1 - y)),
+    make((x, y) => (1 - x) * (1 - y)),
+    make((x, y) => 1 - x * y),
+    make((x, y) => 1 - (1 - x) * y),
+    make((x, y) => 1 - x * (1 - y)),
+    make((x, y) => 1 - (1 - x) * (1 - y)),
+    make(circle, 0.5),
+    make((x, y) => 1 - circle(x, y), 0.5),
+    make(angle),
+    make((x, y) => 1 - angle(x, y)),
+  ];
+  shapeCache.set(key, shapes);
+  return shapes;
+}
+
+interface FrontFit {
+  a: number;
+  b: number;
+  margin: number;
+  r2: number;
+}
+
+/** Least-squares half = a + b·g over the cells in `use`. */
+function lineFit(half: Float64Array, use: Uint8Array, s: FrontShape): FrontFit | undefined {
+  let n = 0;
+  let sh = 0;
+  let shh = 0;
+  let sg = 0;
+  let sgg = 0;
+  let sgh = 0;
+  for (let k = 0; k < half.length; k++) {
+    if (!use[k]) continue;
+    const h = half[k]!;
+    const g = s.g[k]!;
+    n++;
+    sh += h;
+    shh += h * h;
+    sg += g;
+    sgg += g * g;
+    sgh += g * h;
+  }
+  if (n < 3) return undefined;
+  const varH = shh - (sh * sh) / n;
+  const varG = sgg - (sg * sg) / n;
+  if (varH <= 0 || varG <= 0) return undefined;
+  const cov = sgh - (sg * sh) / n;
+  const b = cov / varG;
+  return { a: (sh - b * sg) / n, b, margin: s.margin, r2: (cov * cov) / (varG * varH) };
+}
+
+/**
+ * The best-fitting shape, fitted twice: the second time without the cells farthest from the first line (the
+ * footage's own motion sets some cells' half-way times off the front).
+ */
+function fitFront(half: Float64Array, shapes: readonly FrontShape[]): FrontFit | undefined {
+  const all = new Uint8Array(half.length);
+  for (let k = 0; k < half.length; k++) all[k] = half[k]! >= 0 ? 1 : 0;
+  let best: FrontFit | undefined;
+  const use = new Uint8Array(half.length);
+  const res: number[] = [];
+  for (const s of shapes) {
+    let line = lineFit(half, all, s);
+    for (let pass = 0; pass < TRIM_PASSES && line; pass++) {
+      const l = line;
+      res.length = 0;
+      for (let k = 0; k < half.length; k++) if (all[k]) res.push(Math.abs(half[k]! - l.a - l.b * s.g[k]!));
+      const cut = quantile(res, KEEP_SHARE);
+      for (let k = 0; k < half.length; k++)
+        use[k] = all[k] && Math.abs(half[k]! - l.a - l.b * s.g[k]!) <= cut ? 1 : 0;
+      line = lineFit(half, use, s);
+    }
+    const second = line;
+    if (second && second.b > 0 && (!best || second.r2 > best.r2)) best = second;
+  }
+  return best;
+}
+
 interface WipeFit {
-  /** First partial frame and first frame of the new shot. */
+  /** First partial frame and first frame of the new shot (the cells seen changing). */
   start: number;
   end: number;
+  /** The window reported: the front's extrapolated first and last cell, widened by a cell's full ramp. */
+  outStart: number;
+  outEnd: number;
+  /** Frames the cells are seen changing over (the reported window without a circle's unchanged ends). */
+  visible: number;
   residual: number;
   /** Median frames a cell takes from STARTED to FINISHED. */
   ramp: number;
@@ -188,9 +320,28 @@ function fitWipe(grid: Grid, ra: number, re: number): WipeFit | undefined {
     ends.map((e, i) => e - starts[i]!),
     0.5,
   );
+  let outStart = start;
+  let outEnd = end;
+  let visible = end - start + 1;
+  const front = fitFront(half, frontShapes(gw, grid.gh));
+  // The front cannot take longer than the window it was seen in (a poorly fitting shape extrapolates far).
+  if (front && front.r2 >= FRONT_R2 && front.b <= len - 1) {
+    // STARTED…FINISHED covers about 0.56 of a smoothstep ramp (ffmpeg's smooth* and circle wipes).
+    const full = ramp / RAMP_SHARE;
+    const pad = full / 2 + front.margin * front.b;
+    outStart = ra + Math.round(front.a - pad);
+    outEnd = ra + Math.round(front.a + front.b + pad);
+    if (outEnd <= outStart) {
+      outStart = start;
+      outEnd = end;
+    } else visible = Math.round(front.b + full) + 1;
+  }
   return {
     start,
     end,
+    outStart,
+    outEnd,
+    visible,
     ramp,
     residual: residual / moving,
     spread,
@@ -247,7 +398,7 @@ export function detectWipes({
       re = nre;
     }
     if (!fit) continue;
-    const span = fit.end - fit.start + 1;
+    const span = fit.visible;
     if (span < minFrames || span > maxFrames) continue;
     if (fit.residual > MAX_RESIDUAL) continue;
     if (fit.spread < Math.max(2, MIN_SPREAD * span)) continue;
@@ -283,7 +434,11 @@ export function detectWipes({
       sigDistance(frames[a]!.sig, frames[e]!.sig),
     );
     if (models.model.kind === 'push') continue;
-    found.push({ a: fit.start, e: fit.end, residual: fit.residual });
+    found.push({
+      a: Math.max(0, Math.max(lo - 1, fit.outStart)),
+      e: Math.min(n - 1, Math.min(hi + 1, fit.outEnd)),
+      residual: fit.residual,
+    });
   }
   found.sort((x, y) => x.residual - y.residual || x.a - y.a);
   const taken = new Uint8Array(n + 1);

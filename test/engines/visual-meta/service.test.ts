@@ -27,7 +27,7 @@ test(
       assert.equal(vm.kind, 'visual_meta');
       assert.equal(vm.meta.frame_sample_interval_ms, 500);
       assert.equal(vm.meta.model_used, 'cutroom-adaptive-v2');
-      assert.equal(vm.meta.backend_version, 'cutroom-visual-meta-4');
+      assert.equal(vm.meta.backend_version, 'cutroom-visual-meta-5');
       assert.match(vm.meta.cache_key, /^[0-9a-f]{64}$/);
       assert.ok(typeof vm.meta.duration_ms === 'number');
       const shots = JSON.parse(
