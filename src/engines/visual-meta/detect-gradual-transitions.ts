@@ -62,7 +62,6 @@ const WIDTH_BONUS = 0;
 /** A window ends where the progress from the outgoing towards the incoming picture leaves/reaches this margin. */
 const PROGRESS_EDGE = 0.05;
 
-
 type Direction = 'left' | 'right' | 'up' | 'down';
 type Model = { kind: 'dissolve' } | { kind: 'wipe' } | { kind: 'push'; direction: Direction };
 
@@ -239,20 +238,7 @@ export function detectGradualTransitions({
     for (let k = Math.max(H, c - PEAK_RADIUS); k <= Math.min(n - H - 1, c + PEAK_RADIUS) && isMax; k++)
       if (far[k]! > far[c]! || (far[k] === far[c] && k < c)) isMax = false;
     if (!isMax) continue;
-    let lo = c - 2 * H;
-    let hi = c + 2 * H;
-    lo = Math.max(1, lo);
-    hi = Math.min(n - 2, hi);
-    for (let k = c; k >= lo; k--)
-      if (isEdge(k)) {
-        lo = k + 1;
-        break;
-      }
-    for (let k = c; k <= hi; k++)
-      if (isEdge(k)) {
-        hi = k - 1;
-        break;
-      }
+    const [lo, hi] = searchRangeAround(c, H, n, isEdge);
     // Progress of each frame from reference A0 towards E0; the window's ends are where it leaves 0 and reaches
     // 1. A second pass takes the references just outside the first window, so a long transition whose centre
     // is off c is measured from its real ends.
@@ -374,4 +360,29 @@ export function detectGradualTransitions({
     for (let k = cand.a + 1; k < cand.e; k++) taken[k] = 1;
   }
   return out.sort((x, y) => x.start_frame - y.start_frame);
+}
+
+/**
+ * The frames a transition centred on frame c may span: ±2H around c inside the clip, stopped short of the
+ * nearest shot edge (a cut) on either side, so one window never reaches across a cut.
+ */
+export function searchRangeAround(
+  c: number,
+  H: number,
+  n: number,
+  isEdge: (frame: number) => boolean,
+): [number, number] {
+  let lo = Math.max(1, c - 2 * H);
+  let hi = Math.min(n - 2, c + 2 * H);
+  for (let k = c; k >= lo; k--)
+    if (isEdge(k)) {
+      lo = k + 1;
+      break;
+    }
+  for (let k = c; k <= hi; k++)
+    if (isEdge(k)) {
+      hi = k - 1;
+      break;
+    }
+  return [lo, hi];
 }

@@ -14,7 +14,7 @@
  * Hard cuts found earlier may lie inside a wipe (one frame of a fast wipe over moving footage can score like a
  * cut): the wipe is judged on the signatures alone and, when found, the caller drops the cuts it covers.
  */
-import { fitWindow, type GradualFeature } from './detect-gradual-transitions.js';
+import { fitWindow, searchRangeAround, type GradualFeature } from './detect-gradual-transitions.js';
 import { FINE_H, FINE_W, SIG_H, SIG_W, type GradualTransition } from './types.js';
 
 export interface WipeFeature {
@@ -372,18 +372,7 @@ export function detectWipes({
     for (let k = Math.max(H, c - PEAK_RADIUS); k <= Math.min(n - H - 1, c + PEAK_RADIUS) && isMax; k++)
       if (far[k]! > far[c]! || (far[k] === far[c] && k < c)) isMax = false;
     if (!isMax) continue;
-    let lo = Math.max(1, c - 2 * H);
-    let hi = Math.min(n - 2, c + 2 * H);
-    for (let k = c; k >= lo; k--)
-      if (isEdge(k)) {
-        lo = k + 1;
-        break;
-      }
-    for (let k = c; k <= hi; k++)
-      if (isEdge(k)) {
-        hi = k - 1;
-        break;
-      }
+    const [lo, hi] = searchRangeAround(c, H, n, isEdge);
     // References at ±H, then just outside the range found, until it settles.
     let ra = Math.max(lo, c - H);
     let re = Math.min(hi, c + H);
