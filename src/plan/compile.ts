@@ -43,7 +43,7 @@ import { frameAt, frameMs, msAtFrame, sampleAtFrame, type FrameGrid } from './fr
 import { GraphBuilder } from './graph.js';
 import { planHash } from './plan-hash.js';
 import { getProfile, type RenderProfile } from './profiles.js';
-import { addSegmentInput } from './segment-input.js';
+import { addSegmentInput, FEW_CLIPS } from './segment-input.js';
 import { compileCaptionLayers } from './caption-layers.js';
 import { applyDucking } from './duck/apply-ducking.js';
 import { isRegionFilter } from './filters/catalog.js';
@@ -371,10 +371,12 @@ function buildTrack(
     });
     return { masks };
   };
+  const manyClips =
+    ctx.input.timeline.tracks.reduce((n, t) => n + ('clips' in t ? t.clips.length : 0), 0) > FEW_CLIPS;
   const segment = (ref: ClipRef, absF0: number, absF1: number) => {
     const p0 = absF0 - ref.startF;
     const count = absF1 - absF0;
-    const input = addSegmentInput({ g, ref, grid, p0, p1: p0 + count, frames: [absF0, absF1] });
+    const input = addSegmentInput({ g, ref, grid, p0, p1: p0 + count, frames: [absF0, absF1], manyClips });
     const result: { v?: string; a?: string } = {};
     // Stabilise: decode from source frame 0 so vidstabtransform's k-th frame is source frame k, then trim.
     const stab = ctx.stabilise.get(ref.path);

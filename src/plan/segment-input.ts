@@ -8,8 +8,11 @@
  * What does grow is a fixed cost per segment: ffmpeg 5.1 keeps every input's decoder (and the filter chain's
  * frame pools) allocated until the end of the run. Measured with 320x240 H.264 sources: ~2 MB per segment with
  * one decoder thread, ~5.5 MB with automatic frame threading (which allocates per-thread frame contexts). So
- * short segments (the many-segment case) decode with `-threads 1`; long ones keep automatic threading for
- * speed. Timelines with hundreds of segments from large sources should be rendered in chunks (planChunks).
+ * short segments of a timeline with many clips (the many-segment case) decode with `-threads 1`; long ones, and
+ * every segment of a timeline with few clips (where a few MB per segment do not matter), keep automatic
+ * threading for speed: a single-threaded decoder cost a 4 s one-clip GIF 14-20 % wall time against the same
+ * command with automatic threads (docs/BENCHMARKS.md). Timelines with hundreds of segments from large sources
+ * should be rendered in chunks (planChunks).
  */
 import type { ClipRef } from './clip-ref.js';
 import { formatNumber } from './format.js';
@@ -29,6 +32,9 @@ export interface SegmentInput {
 /** Segments shorter than this decode single-threaded (see above). */
 export const SINGLE_THREAD_SEGMENT_MS = 5000;
 
+/** Timelines with at most this many clips decode every segment with automatic threads. */
+export const FEW_CLIPS = 8;
+
 function sec(ms: number): string {
   return formatNumber(Math.max(0, ms) / 1000);
 }
@@ -45,8 +51,10 @@ export function addSegmentInput(options: {
   p1: number;
   /** Absolute timeline frames the segment covers (recorded on the input for planChunks). */
   frames: [number, number];
+  /** The timeline has more than FEW_CLIPS clips: short segments decode single-threaded (memory per segment). */
+  manyClips: boolean;
 }): SegmentInput {
-  const { g, ref, grid, p0, p1, frames } = options;
+  const { g, ref, grid, p0, p1, frames, manyClips } = options;
   const fms = frameMs(grid);
   const count = p1 - p0;
   const id = ref.source.asset_id;
@@ -119,7 +127,7 @@ export function addSegmentInput(options: {
     a = Math.max(0, a);
     b = Math.max(b, a + ref.sourceFrameMs);
   }
-  const threads = b - a < SINGLE_THREAD_SEGMENT_MS ? ['-threads', '1'] : [];
+  const threads = manyClips && b - a < SINGLE_THREAD_SEGMENT_MS ? ['-threads', '1'] : [];
   const index = g.addInput(id, path, [...decoder, ...threads, ...seek(a), '-t', sec(b - a)], frames);
   return {
     index,
