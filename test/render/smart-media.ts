@@ -1,9 +1,11 @@
 // ffmpeg measurements shared by the smart-render end-to-end tests (H.264 and HEVC): framemd5 per frame, audio
-// md5, decode errors and per-frame PSNR, each run by ffmpeg itself on the output.
+// md5, decode errors, per-frame PSNR and the bit-exactness of copied frames, each run by ffmpeg on the output.
+import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ffmpegPath } from '../../src/ffmpeg/binaries.js';
+import type { SmartRenderResult } from '../../src/render/index.js';
 
 export function runFfmpeg(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
@@ -59,4 +61,33 @@ export async function psnrPerFrame(a: string, b: string, dir: string): Promise<n
       const v = /psnr_y:(\S+)/.exec(l)![1]!;
       return v === 'inf' ? 99 : Number(v);
     });
+}
+
+/**
+ * Copied frames of a smart render equal a full decode of their source, bit for bit. `frames` is the output's
+ * framemd5, `paths` maps asset ids to source files. Returns the number of frames checked.
+ */
+export async function assertCopiesExact(
+  smart: SmartRenderResult,
+  frames: Array<[number, string]>,
+  paths: Record<string, string>,
+): Promise<number> {
+  let checked = 0;
+  const bySource = new Map<string, Array<[number, string]>>();
+  for (const seg of smart.meta.smart.segments) {
+    if (seg.kind !== 'copy') continue;
+    const path = paths[seg.asset_id];
+    assert.ok(path, `copied asset ${seg.asset_id} is one of the test sources`);
+    if (!bySource.has(path)) bySource.set(path, await frameMd5(path));
+    const src = bySource.get(path)!;
+    for (let i = 0; i < seg.frames[1] - seg.frames[0]; i++) {
+      assert.equal(
+        frames[seg.frames[0] + i]![1],
+        src[seg.source_frames[0] + i]![1],
+        `output frame ${seg.frames[0] + i} = source ${path} frame ${seg.source_frames[0] + i}`,
+      );
+      checked++;
+    }
+  }
+  return checked;
 }
