@@ -42,30 +42,58 @@ export function editTimeline(input: EditTimelineInput): TimelineInput {
       ...(i < last && fade > 0 ? { audio_fade_out_ms: fade } : {}),
     };
   });
-  const tracks: NonNullable<TimelineInput['tracks']> = [
-    input.hasVideo ? { id: 'edit', kind: 'video', clips } : { id: 'edit', kind: 'audio', clips },
-  ];
-  if (input.captionsArtifactId !== undefined)
+  return editDocument({
+    plan,
+    name: input.name,
+    meta: input.meta,
+    track: input.hasVideo ? { id: 'edit', kind: 'video', clips } : { id: 'edit', kind: 'audio', clips },
+    captionsTrackId: 'captions',
+    captionsArtifactId: input.captionsArtifactId,
+  });
+}
+
+type TimelineTrackInput = NonNullable<TimelineInput['tracks']>[number];
+
+/**
+ * The edit's timeline document, shared by the single-asset and the sequence edit: the edited track, a caption
+ * track when a transcript on the edit's clock is given, and the meta people read (durations, time saved, what
+ * was removed and why). `clipsMeta` and `sourcesOf` add the sequence edit's mapping back to its source clips.
+ */
+export function editDocument(o: {
+  plan: EditPlan;
+  name: string;
+  meta: Record<string, unknown>;
+  track: TimelineTrackInput;
+  captionsTrackId: string;
+  captionsArtifactId?: string;
+  clipsMeta?: unknown[];
+  sourcesOf?: (range: { start_ms: number; end_ms: number }) => unknown;
+}): TimelineInput {
+  const { plan } = o;
+  const tracks: TimelineTrackInput[] = [o.track];
+  if (o.captionsArtifactId !== undefined)
     tracks.push({
-      id: 'captions',
+      id: o.captionsTrackId,
       kind: 'caption',
-      items: [{ id: 'captions_1', transcript_artifact_id: input.captionsArtifactId, start_ms: 0 }],
+      items: [{ id: 'captions_1', transcript_artifact_id: o.captionsArtifactId, start_ms: 0 }],
     });
   return {
     id: 'main',
-    name: input.name,
+    name: o.name,
     duration_ms: plan.output_duration_ms,
     tracks,
     meta: {
-      ...input.meta,
+      ...o.meta,
       fps: plan.fps,
       source_duration_ms: plan.source_duration_ms,
       output_duration_ms: plan.output_duration_ms,
       time_saved_ms: plan.time_saved_ms,
+      ...(o.clipsMeta ? { clips: o.clipsMeta } : {}),
       removed: plan.removed.map((r) => ({
         start_ms: r.start_ms,
         end_ms: r.end_ms,
         reason: r.reason,
+        ...(o.sourcesOf ? { sources: o.sourcesOf({ start_ms: r.start_ms, end_ms: r.end_ms }) } : {}),
         ...(r.words ? { words: r.words } : {}),
         ...(r.pause ? { pause: r.pause } : {}),
       })),

@@ -7,11 +7,21 @@
  */
 import type { MediaClip, TimelineInput, Track } from '../../timeline/index.js';
 import type { EditPlan } from './edit-plan.js';
-import { DEFAULT_CROSSFADE_MS } from './edit-timeline.js';
+import { DEFAULT_CROSSFADE_MS, editDocument } from './edit-timeline.js';
 import { sourcesOfRange, type SequenceClipSource, type SequencePiece } from './sequence-source.js';
 
 /** Clip fields that mean the same on any piece of the clip. */
-const CARRIED = ['volume', 'muted', 'keep_source_audio', 'opacity', 'fit', 'transform', 'crop', 'filters', 'stabilise'] as const;
+const CARRIED = [
+  'volume',
+  'muted',
+  'keep_source_audio',
+  'opacity',
+  'fit',
+  'transform',
+  'crop',
+  'filters',
+  'stabilise',
+] as const;
 
 export interface SequenceEditTimelineInput {
   plan: EditPlan;
@@ -49,39 +59,20 @@ export function sequenceEditTimeline(input: SequenceEditTimelineInput): Timeline
     };
   });
   const { clips: _clips, transitions: _transitions, ...trackProps } = input.track;
-  const tracks: NonNullable<TimelineInput['tracks']> = [{ ...trackProps, clips } as NonNullable<TimelineInput['tracks']>[number]];
-  if (input.captionsArtifactId !== undefined)
-    tracks.push({
-      id: input.track.id === 'captions' ? 'captions_edit' : 'captions',
-      kind: 'caption',
-      items: [{ id: 'captions_1', transcript_artifact_id: input.captionsArtifactId, start_ms: 0 }],
-    });
-  return {
-    id: 'main',
+  return editDocument({
+    plan,
     name: input.name,
-    duration_ms: plan.output_duration_ms,
-    tracks,
-    meta: {
-      ...input.meta,
-      fps: plan.fps,
-      source_duration_ms: plan.source_duration_ms,
-      output_duration_ms: plan.output_duration_ms,
-      time_saved_ms: plan.time_saved_ms,
-      clips: input.pieces.map((p, i) => ({
-        id: clips[i]!.id,
-        source_clip_id: p.source_clip_id,
-        asset_id: p.asset_id,
-        in_ms: p.in_ms,
-        out_ms: p.out_ms,
-      })),
-      removed: plan.removed.map((r) => ({
-        start_ms: r.start_ms,
-        end_ms: r.end_ms,
-        reason: r.reason,
-        sources: sourcesOfRange({ start_ms: r.start_ms, end_ms: r.end_ms, clips: input.clips }),
-        ...(r.words ? { words: r.words } : {}),
-        ...(r.pause ? { pause: r.pause } : {}),
-      })),
-    },
-  };
+    meta: input.meta,
+    track: { ...trackProps, clips } as NonNullable<TimelineInput['tracks']>[number],
+    captionsTrackId: input.track.id === 'captions' ? 'captions_edit' : 'captions',
+    captionsArtifactId: input.captionsArtifactId,
+    clipsMeta: input.pieces.map((p, i) => ({
+      id: clips[i]!.id,
+      source_clip_id: p.source_clip_id,
+      asset_id: p.asset_id,
+      in_ms: p.in_ms,
+      out_ms: p.out_ms,
+    })),
+    sourcesOf: (range) => sourcesOfRange({ ...range, clips: input.clips }),
+  });
 }
